@@ -1,0 +1,44 @@
+import type { Role } from '../../shared/index.js';
+import { seedDemo } from '../modules/demo/demo-data.js';
+import type { ServerConfig } from '../platform/config.js';
+import { openStore, type Store } from '../platform/db/database.js';
+import { migrateToLatest } from '../platform/db/migrate.js';
+import { buildApp } from '../platform/http/app.js';
+import type { Api } from '../platform/http/fastify-types.js';
+
+export interface RunningServer {
+  app: Api;
+  store: Store;
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface ServeOptions {
+  /** Seed demo data when the store has no users yet. */
+  demo?: boolean;
+  onDemoSeeded?: (logins: { email: string; password: string; role: Role }[]) => void;
+  logger?: boolean;
+}
+
+/** Opens the store, brings its schema up to date and starts the HTTP server. */
+export async function startServer(config: ServerConfig, options: ServeOptions = {}): Promise<RunningServer> {
+  const store = openStore(config.store);
+  await migrateToLatest(store.db);
+  if (options.demo) {
+    const anyUser = await store.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
+    if (!anyUser) options.onDemoSeeded?.((await seedDemo(store)).logins);
+  }
+  const app = await buildApp({
+    store,
+    secureCookies: config.secureCookies,
+    logger: options.logger === false ? false : { level: config.logLevel },
+  });
+  const address = await app.listen({ port: config.port, host: config.host });
+  const port = new URL(address).port;
+  const url = `http://localhost:${port}/`;
+  const close = async () => {
+    await app.close();
+    await store.close();
+  };
+  return { app, store, url, close };
+}

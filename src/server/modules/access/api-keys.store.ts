@@ -1,0 +1,47 @@
+import type { ApiKey, Role } from '../../../shared/index.js';
+import { insertAudited, updateAudited } from '../../platform/db/audited-writes.js';
+import type { Queryable } from '../../platform/db/database.js';
+import type { ApiKeyRow } from '../../platform/db/schema.js';
+import type { Work } from '../../platform/db/work.js';
+import { notFound } from '../../platform/http/errors.js';
+import { newId, nowInstant } from '../../platform/ids.js';
+import { digestSecret, newSecret } from './secrets.js';
+
+function toApiKey(row: ApiKeyRow): ApiKey {
+  return { id: row.id, name: row.name, role: row.role as Role, createdAt: row.created_at, revokedAt: row.revoked_at };
+}
+
+/** Creates a key; the secret is returned here once and only its digest is stored. */
+export async function createApiKey(work: Work, input: { name: string; role: Role }): Promise<ApiKey & { key: string }> {
+  const key = newSecret('ack');
+  const row: ApiKeyRow = {
+    id: newId('key'),
+    name: input.name,
+    role: input.role,
+    key_hash: digestSecret(key),
+    created_at: nowInstant(),
+    revoked_at: null,
+  };
+  await insertAudited(work, 'api_keys', row);
+  return { ...toApiKey(row), key };
+}
+
+export async function listApiKeys(db: Queryable): Promise<ApiKey[]> {
+  const rows = await db.selectFrom('api_keys').selectAll().orderBy('created_at').execute();
+  return rows.map(toApiKey);
+}
+
+export async function revokeApiKey(work: Work, id: string): Promise<ApiKey> {
+  const before = await work.tx.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!before) throw notFound('API key', id);
+  return toApiKey(await updateAudited(work, 'api_keys', before, { revoked_at: before.revoked_at ?? nowInstant() }));
+}
+
+export async function apiKeyBySecret(db: Queryable, key: string): Promise<ApiKeyRow | undefined> {
+  return db
+    .selectFrom('api_keys')
+    .selectAll()
+    .where('key_hash', '=', digestSecret(key))
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+}

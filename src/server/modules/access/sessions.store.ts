@@ -1,0 +1,55 @@
+import type { Queryable } from '../../platform/db/database.js';
+import type { UserRow } from '../../platform/db/schema.js';
+import { newId, nowInstant } from '../../platform/ids.js';
+import { digestSecret, newSecret } from './secrets.js';
+
+const SESSION_HOURS = 12;
+export const FAILED_LOGIN_LIMIT = 5;
+export const FAILED_LOGIN_WINDOW_MINUTES = 15;
+
+export async function openSession(db: Queryable, userId: string): Promise<{ token: string; csrfToken: string; expiresAt: string }> {
+  const token = newSecret('acs');
+  const csrfToken = newSecret('csrf');
+  const now = new Date();
+  const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3600_000).toISOString();
+  await db
+    .insertInto('sessions')
+    .values({ token_hash: digestSecret(token), user_id: userId, csrf_token: csrfToken, created_at: now.toISOString(), expires_at: expiresAt })
+    .execute();
+  return { token, csrfToken, expiresAt };
+}
+
+export async function sessionUser(db: Queryable, token: string): Promise<{ user: UserRow; csrfToken: string } | undefined> {
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .selectAll('users')
+    .select('sessions.csrf_token')
+    .where('sessions.token_hash', '=', digestSecret(token))
+    .where('sessions.expires_at', '>', nowInstant())
+    .where('users.active', '=', 1)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { csrf_token, ...user } = row;
+  return { user, csrfToken: csrf_token };
+}
+
+export async function closeSession(db: Queryable, token: string): Promise<void> {
+  await db.deleteFrom('sessions').where('token_hash', '=', digestSecret(token)).execute();
+}
+
+/** Failed logins per email in the window; past the limit, further attempts are refused unchecked. */
+export async function recentFailedLogins(db: Queryable, email: string): Promise<number> {
+  const since = new Date(Date.now() - FAILED_LOGIN_WINDOW_MINUTES * 60_000).toISOString();
+  const row = await db
+    .selectFrom('login_failures')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('email', '=', email.toLowerCase())
+    .where('at', '>', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+export async function recordFailedLogin(db: Queryable, email: string, ip: string): Promise<void> {
+  await db.insertInto('login_failures').values({ id: newId('lf'), email: email.toLowerCase(), ip, at: nowInstant() }).execute();
+}

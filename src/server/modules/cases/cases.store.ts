@@ -1,0 +1,262 @@
+import { sql } from 'kysely';
+import type {
+  Case,
+  CaseDetail,
+  CaseListQuery,
+  CaseStatus,
+  CaseSummary,
+  CreateCase,
+  CreateInteraction,
+  Interaction,
+  Page,
+  UpdateCase,
+} from '../../../shared/index.js';
+import { CASE_STATUSES } from '../../../shared/index.js';
+import { insertAudited, updateAudited } from '../../platform/db/audited-writes.js';
+import type { Engine, Queryable } from '../../platform/db/database.js';
+import { containsIgnoringCase } from '../../platform/db/engine.js';
+import type { CaseRow, InteractionRow } from '../../platform/db/schema.js';
+import type { Work } from '../../platform/db/work.js';
+import { invalidField, notFound } from '../../platform/http/errors.js';
+import { newId, nowInstant } from '../../platform/ids.js';
+import { occurredAtProblem } from './interaction-rules.js';
+
+export function toCase(row: CaseRow): Case {
+  return {
+    id: row.id,
+    number: row.number,
+    customerId: row.customer_id,
+    transactionId: row.transaction_id,
+    kind: row.kind as Case['kind'],
+    subject: row.subject,
+    priority: row.priority as Case['priority'],
+    channel: row.channel as Case['channel'],
+    status: row.status as CaseStatus,
+    teamId: row.team_id,
+    assigneeId: row.assignee_id,
+    openedAt: row.opened_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function toInteraction(row: InteractionRow): Interaction {
+  return {
+    id: row.id,
+    caseId: row.case_id,
+    customerId: row.customer_id,
+    channel: row.channel as Interaction['channel'],
+    direction: row.direction as Interaction['direction'],
+    authorType: row.author_type as Interaction['authorType'],
+    authorId: row.author_id,
+    authorName: row.author_name,
+    body: row.body,
+    occurredAt: row.occurred_at,
+    loggedAt: row.logged_at,
+  };
+}
+
+export async function caseRowOrThrow(db: Queryable, id: string): Promise<CaseRow> {
+  const row = await db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('case', id);
+  return row;
+}
+
+function summaries(db: Queryable) {
+  return db
+    .selectFrom('cases')
+    .innerJoin('customers', 'customers.id', 'cases.customer_id')
+    .leftJoin('users', 'users.id', 'cases.assignee_id')
+    .leftJoin('teams', 'teams.id', 'cases.team_id')
+    .selectAll('cases')
+    .select(['customers.name as customer_name', 'users.name as assignee_name', 'teams.name as team_name']);
+}
+
+type SummaryRow = CaseRow & { customer_name: string; assignee_name: string | null; team_name: string | null };
+
+function toSummary(row: SummaryRow): CaseSummary {
+  return { ...toCase(row), customerName: row.customer_name, assigneeName: row.assignee_name, teamName: row.team_name };
+}
+
+export async function listCases(db: Queryable, engine: Engine, query: CaseListQuery): Promise<Page<CaseSummary>> {
+  let select = summaries(db).orderBy('cases.id', 'desc').limit(query.limit + 1);
+  if (query.cursor) select = select.where('cases.id', '<', query.cursor);
+  if (query.status) select = select.where('cases.status', '=', query.status);
+  if (query.kind) select = select.where('cases.kind', '=', query.kind);
+  if (query.priority) select = select.where('cases.priority', '=', query.priority);
+  if (query.teamId) select = select.where('cases.team_id', '=', query.teamId);
+  if (query.customerId) select = select.where('cases.customer_id', '=', query.customerId);
+  if (query.transactionId) select = select.where('cases.transaction_id', '=', query.transactionId);
+  if (query.assigneeId === 'none') select = select.where('cases.assignee_id', 'is', null);
+  else if (query.assigneeId) select = select.where('cases.assignee_id', '=', query.assigneeId);
+  if (query.q) {
+    const q = query.q;
+    select = select.where((eb) =>
+      eb.or([eb('cases.number', '=', q.toUpperCase()), containsIgnoringCase(engine, eb.ref('cases.subject'), q)]),
+    );
+  }
+  const rows = await select.execute();
+  const items = rows.slice(0, query.limit).map(toSummary);
+  return { items, nextCursor: rows.length > query.limit ? items.at(-1)!.id : null };
+}
+
+export interface CaseCounts {
+  open: number;
+  mine: number;
+  unassigned: number;
+  byStatus: Record<CaseStatus, number>;
+}
+
+export async function countCases(db: Queryable, userId: string | null): Promise<CaseCounts> {
+  const rows = await db
+    .selectFrom('cases')
+    .select((eb) => [
+      'status',
+      eb.fn.countAll<number>().as('total'),
+      eb.fn.count<number>(eb.case().when('assignee_id', 'is', null).then(1).end()).as('unassigned'),
+      eb.fn.count<number>(eb.case().when('assignee_id', '=', userId ?? '').then(1).end()).as('mine'),
+    ])
+    .groupBy('status')
+    .execute();
+  const byStatus = Object.fromEntries(CASE_STATUSES.map((status) => [status, 0])) as Record<CaseStatus, number>;
+  const counts: CaseCounts = { open: 0, mine: 0, unassigned: 0, byStatus };
+  for (const row of rows) {
+    byStatus[row.status as CaseStatus] = Number(row.total);
+    if (row.status === 'closed') continue;
+    counts.open += Number(row.total);
+    counts.mine += Number(row.mine);
+    counts.unassigned += Number(row.unassigned);
+  }
+  return counts;
+}
+
+export async function getCaseDetail(db: Queryable, id: string): Promise<CaseDetail> {
+  const row = await summaries(db).where('cases.id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('case', id);
+  const interactions = await db
+    .selectFrom('interactions')
+    .selectAll()
+    .where('case_id', '=', id)
+    .orderBy('occurred_at')
+    .orderBy('logged_at')
+    .execute();
+  return { ...toSummary(row), interactions: interactions.map(toInteraction) };
+}
+
+/** Checks that every id the case refers to exists and fits together. */
+async function checkReferences(
+  db: Queryable,
+  customerId: string,
+  refs: { transactionId?: string | null; teamId?: string | null; assigneeId?: string | null },
+): Promise<void> {
+  if (refs.transactionId) {
+    const txn = await db.selectFrom('transactions').select('customer_id').where('id', '=', refs.transactionId).executeTakeFirst();
+    if (!txn) throw invalidField('transactionId', `refers to no transaction (${refs.transactionId})`);
+    if (txn.customer_id !== customerId) throw invalidField('transactionId', 'belongs to another customer');
+  }
+  if (refs.teamId) {
+    const team = await db.selectFrom('teams').select('id').where('id', '=', refs.teamId).executeTakeFirst();
+    if (!team) throw invalidField('teamId', `refers to no team (${refs.teamId})`);
+  }
+  if (refs.assigneeId) {
+    const user = await db.selectFrom('users').select(['active', 'role']).where('id', '=', refs.assigneeId).executeTakeFirst();
+    if (!user) throw invalidField('assigneeId', `refers to no user (${refs.assigneeId})`);
+    if (!user.active) throw invalidField('assigneeId', 'is a deactivated user');
+    if (user.role === 'auditor') throw invalidField('assigneeId', 'is an auditor, who cannot work cases');
+  }
+}
+
+async function nextCaseNumber(work: Work): Promise<string> {
+  const { value } = await work.tx
+    .updateTable('counters')
+    .set({ value: sql`value + 1` })
+    .where('name', '=', 'case_number')
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  return `C-${value}`;
+}
+
+async function insertInteraction(work: Work, caseRow: Pick<CaseRow, 'id' | 'customer_id'>, input: CreateInteraction): Promise<Interaction> {
+  const loggedAt = nowInstant();
+  const occurredAt = input.occurredAt ? new Date(input.occurredAt).toISOString() : loggedAt;
+  const problem = occurredAtProblem(occurredAt, loggedAt);
+  if (problem) throw invalidField('occurredAt', problem);
+  const row: InteractionRow = {
+    id: newId('int'),
+    case_id: caseRow.id,
+    customer_id: caseRow.customer_id,
+    channel: input.channel,
+    direction: input.direction,
+    author_type: work.actor.type,
+    author_id: work.actor.id,
+    author_name: work.actor.name,
+    body: input.body,
+    occurred_at: occurredAt,
+    logged_at: loggedAt,
+  };
+  await insertAudited(work, 'interactions', row);
+  return toInteraction(row);
+}
+
+export async function openCase(work: Work, input: CreateCase): Promise<CaseDetail> {
+  const customer = await work.tx.selectFrom('customers').select('name').where('id', '=', input.customerId).executeTakeFirst();
+  if (!customer) throw invalidField('customerId', `refers to no customer (${input.customerId})`);
+  await checkReferences(work.tx, input.customerId, input);
+  const now = nowInstant();
+  const firstContactProblem = input.interaction?.occurredAt && occurredAtProblem(input.interaction.occurredAt, now);
+  if (firstContactProblem) throw invalidField('interaction.occurredAt', firstContactProblem);
+  const row: CaseRow = {
+    id: newId('case'),
+    number: await nextCaseNumber(work),
+    customer_id: input.customerId,
+    transaction_id: input.transactionId ?? null,
+    kind: input.kind,
+    subject: input.subject,
+    priority: input.priority,
+    channel: input.channel,
+    status: 'new',
+    team_id: input.teamId ?? null,
+    assignee_id: input.assigneeId ?? null,
+    opened_at: input.interaction?.occurredAt ? new Date(input.interaction.occurredAt).toISOString() : now,
+    created_at: now,
+    updated_at: now,
+  };
+  await insertAudited(work, 'cases', row);
+  const interactions = input.interaction ? [await insertInteraction(work, row, input.interaction)] : [];
+  const names = await namesOf(work.tx, row);
+  return { ...toCase(row), customerName: customer.name, ...names, interactions };
+}
+
+async function namesOf(db: Queryable, row: Pick<CaseRow, 'team_id' | 'assignee_id'>) {
+  const [team, assignee] = await Promise.all([
+    row.team_id ? db.selectFrom('teams').select('name').where('id', '=', row.team_id).executeTakeFirst() : undefined,
+    row.assignee_id ? db.selectFrom('users').select('name').where('id', '=', row.assignee_id).executeTakeFirst() : undefined,
+  ]);
+  return { teamName: team?.name ?? null, assigneeName: assignee?.name ?? null };
+}
+
+export async function updateCase(work: Work, id: string, change: UpdateCase): Promise<Case> {
+  const before = await caseRowOrThrow(work.tx, id);
+  await checkReferences(work.tx, before.customer_id, change);
+  const after = await updateAudited(work, 'cases', before, {
+    subject: change.subject,
+    priority: change.priority,
+    team_id: change.teamId,
+    assignee_id: change.assigneeId,
+    transaction_id: change.transactionId,
+    updated_at: nowInstant(),
+  });
+  return toCase(after);
+}
+
+export async function recordInteraction(work: Work, caseId: string, input: CreateInteraction): Promise<Interaction> {
+  const caseRow = await caseRowOrThrow(work.tx, caseId);
+  const interaction = await insertInteraction(work, caseRow, input);
+  await work.tx.updateTable('cases').set({ updated_at: interaction.loggedAt }).where('id', '=', caseId).execute();
+  return interaction;
+}
+
+export async function interactionIdsOf(db: Queryable, caseId: string): Promise<string[]> {
+  const rows = await db.selectFrom('interactions').select('id').where('case_id', '=', caseId).execute();
+  return rows.map((row) => row.id);
+}

@@ -1,0 +1,22 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { Engine } from './database.js';
+
+/*
+ * The few places where SQLite and PostgreSQL need different SQL. Everything else is the same
+ * query code on both engines.
+ */
+
+/** Case-insensitive substring match. SQLite's LIKE already ignores ASCII case; PostgreSQL needs ILIKE. */
+export function containsIgnoringCase(engine: Engine, column: Expression<unknown>, needle: string): Expression<SqlBool> {
+  const pattern = `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return engine === 'postgres'
+    ? sql<SqlBool>`${column} ilike ${pattern} escape '\\'`
+    : sql<SqlBool>`${column} like ${pattern} escape '\\'`;
+}
+
+/** True when the error is a violation of a unique constraint. */
+export function isUniqueViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

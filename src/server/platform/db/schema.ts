@@ -1,0 +1,138 @@
+
+/**
+ * Row types of every table, as stored. Instants are ISO-8601 UTC strings (`...Z`) on both engines,
+ * so they sort as text and come back identical; JSON columns are text, parsed by their module.
+ */
+export interface Database {
+  counters: { name: string; value: number };
+  audit_events: AuditEventRow;
+  teams: TeamRow;
+  users: UserRow;
+  sessions: SessionRow;
+  api_keys: ApiKeyRow;
+  login_failures: { id: string; email: string; ip: string; at: string };
+  idempotency_keys: IdempotencyKeyRow;
+  customers: CustomerRow;
+  transactions: TransactionRow;
+  cases: CaseRow;
+  interactions: InteractionRow;
+}
+
+export interface AuditEventRow {
+  seq: number;
+  occurred_at: string;
+  actor_type: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  before_json: string | null;
+  after_json: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface TeamRow {
+  id: string;
+  name: string;
+  description: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  team_id: string | null;
+  password_hash: string;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionRow {
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface ApiKeyRow {
+  id: string;
+  name: string;
+  role: string;
+  key_hash: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface IdempotencyKeyRow {
+  principal_id: string;
+  key: string;
+  request_hash: string;
+  status_code: number;
+  response_json: string;
+  created_at: string;
+}
+
+export interface CustomerRow {
+  id: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  timezone: string;
+  language: string;
+  tier: string;
+  external_ref: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TransactionRow {
+  id: string;
+  external_id: string;
+  customer_id: string;
+  line_items_json: string;
+  total_minor: number;
+  currency: string;
+  status: string;
+  purchased_at: string;
+  delivered_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CaseRow {
+  id: string;
+  number: string;
+  customer_id: string;
+  transaction_id: string | null;
+  kind: string;
+  subject: string;
+  priority: string;
+  channel: string;
+  status: string;
+  team_id: string | null;
+  assignee_id: string | null;
+  opened_at: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface InteractionRow {
+  id: string;
+  case_id: string;
+  customer_id: string;
+  channel: string;
+  direction: string;
+  author_type: string;
+  author_id: string | null;
+  author_name: string | null;
+  body: string;
+  occurred_at: string;
+  logged_at: string;
+}
