@@ -26,7 +26,7 @@ describe.each(ENGINES)('signing in and API keys on %s', (engine) => {
     expect(body.user).toMatchObject({ email: 'agent@test.local', role: 'agent' });
 
     const session = await fetch(`${server.url}api/session`, { headers: { cookie } });
-    expect((await session.json()).user.email).toBe('agent@test.local');
+    expect(((await session.json()) as any).user.email).toBe('agent@test.local');
 
     const customer = { name: 'Cookie Customer' };
     const withoutToken = await fetch(`${server.url}api/customers`, {
@@ -35,7 +35,7 @@ describe.each(ENGINES)('signing in and API keys on %s', (engine) => {
       body: JSON.stringify(customer),
     });
     expect(withoutToken.status).toBe(403);
-    expect((await withoutToken.json()).error.code).toBe('csrf_token_invalid');
+    expect(((await withoutToken.json()) as any).error.code).toBe('csrf_token_invalid');
 
     const withToken = await fetch(`${server.url}api/customers`, {
       method: 'POST',
@@ -43,7 +43,7 @@ describe.each(ENGINES)('signing in and API keys on %s', (engine) => {
       body: JSON.stringify(customer),
     });
     expect(withToken.status).toBe(201);
-    expect((await withToken.json()).name).toBe('Cookie Customer');
+    expect(((await withToken.json()) as any).name).toBe('Cookie Customer');
 
     const signOut = await fetch(`${server.url}api/session`, { method: 'DELETE', headers: { cookie } });
     expect(signOut.status).toBe(204);

@@ -139,7 +139,7 @@ describe.each(ENGINES)('the post-sale record on %s', (engine) => {
     await aCase(server, customer.id, { transactionId: order.id, subject: 'Leaking kettle' });
     const timeline = await server.api('GET', `/api/customers/${customer.id}/timeline`);
     expect(timeline.status).toBe(200);
-    expect(timeline.body.items.map((e: { type: string }) => e.type)).toEqual(['interaction', 'case_opened', 'delivery', 'purchase']);
+    expect(timeline.body.items.map((e: { type: string }) => e.type)).toEqual(['case_opened', 'interaction', 'delivery', 'purchase']);
   });
 
   describe('bad input', () => {

@@ -16,7 +16,7 @@ const CLI_ACTOR: Actor = { type: 'system', id: null, name: 'aftercare CLI' };
 
 const USAGE = `usage: aftercare <command>
 
-  serve [--port N] [--host H] [--demo]   API, web UI and worker in one process (--demo seeds an empty store)
+  serve [--port N] [--host H] [--demo]   API and web UI in one process (--demo seeds an empty store)
   migrate                                apply pending migrations
   demo                                   fill an empty store with demo data
   import customers|orders FILE [--mode all-or-nothing|valid-only]
@@ -26,10 +26,11 @@ const USAGE = `usage: aftercare <command>
 
 The store is chosen by DATABASE_URL: unset = SQLite at ./data/aftercare.db, sqlite:PATH, or postgres://...`;
 
-async function withStore<T>(run: (store: Store) => Promise<T>): Promise<T> {
+/** Opens the store, brought up to date first unless the command is the migration itself. */
+async function withStore<T>(run: (store: Store) => Promise<T>, { migrate = true } = {}): Promise<T> {
   const store = openStore(storeLocationFrom(process.env.DATABASE_URL));
   try {
-    await migrateToLatest(store.db);
+    if (migrate) await migrateToLatest(store.db);
     return await run(store);
   } finally {
     await store.close();
@@ -85,7 +86,7 @@ export async function main(argv: string[]): Promise<number> {
         const { applied } = await migrateToLatest(store.db);
         console.log(applied.length ? `applied: ${applied.join(', ')}` : 'the schema is up to date');
         return 0;
-      });
+      }, { migrate: false });
     case 'demo':
       return withStore(async (store) => {
         printLogins((await seedDemo(store)).logins);

@@ -176,8 +176,12 @@ async function nextCaseNumber(work: Work): Promise<string> {
   return `C-${value}`;
 }
 
-async function insertInteraction(work: Work, caseRow: Pick<CaseRow, 'id' | 'customer_id'>, input: CreateInteraction): Promise<Interaction> {
-  const loggedAt = nowInstant();
+async function insertInteraction(
+  work: Work,
+  caseRow: Pick<CaseRow, 'id' | 'customer_id'>,
+  input: CreateInteraction,
+  loggedAt = nowInstant(),
+): Promise<Interaction> {
   const occurredAt = input.occurredAt ? new Date(input.occurredAt).toISOString() : loggedAt;
   const problem = occurredAtProblem(occurredAt, loggedAt);
   if (problem) throw invalidField('occurredAt', problem);
@@ -222,7 +226,7 @@ export async function openCase(work: Work, input: CreateCase): Promise<CaseDetai
     updated_at: now,
   };
   await insertAudited(work, 'cases', row);
-  const interactions = input.interaction ? [await insertInteraction(work, row, input.interaction)] : [];
+  const interactions = input.interaction ? [await insertInteraction(work, row, input.interaction, now)] : [];
   const names = await namesOf(work.tx, row);
   return { ...toCase(row), customerName: customer.name, ...names, interactions };
 }

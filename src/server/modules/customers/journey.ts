@@ -11,7 +11,10 @@ function excerpt(text: string, length = 140): string {
   return flat.length > length ? `${flat.slice(0, length - 1)}…` : flat;
 }
 
-/** One customer's journey: purchases, deliveries, cases and contacts in a single timeline, newest first. */
+/**
+ * One customer's journey: purchases, deliveries, cases and contacts in a single timeline, newest
+ * first. At the same instant a case's opening stands above the contact that opened it.
+ */
 export function buildJourney(transactions: Transaction[], cases: Case[], interactions: Interaction[]): JourneyEntry[] {
   const caseNumbers = new Map(cases.map((c) => [c.id, c.number]));
   const entries: JourneyEntry[] = [];

@@ -57,15 +57,13 @@ async function assertCustomerExists(db: Queryable, customerId: string): Promise<
   if (!found) throw invalidField('customerId', `refers to no customer (${customerId})`);
 }
 
-export async function createTransaction(work: Work, input: CreateTransaction): Promise<Transaction> {
-  await assertCustomerExists(work.tx, input.customerId);
-  const now = nowInstant();
+/** The stored columns an order's input sets, checked for the customer and the dates. */
+async function orderColumns(db: Queryable, input: CreateTransaction) {
+  await assertCustomerExists(db, input.customerId);
   const purchasedAt = toInstant(input.purchasedAt);
   const deliveredAt = input.deliveredAt ? toInstant(input.deliveredAt) : null;
   checkDates(purchasedAt, deliveredAt);
-  const row: TransactionRow = {
-    id: newId('txn'),
-    external_id: input.externalId,
+  return {
     customer_id: input.customerId,
     line_items_json: JSON.stringify(input.lineItems),
     total_minor: orderTotal(input.lineItems, input.totalMinor),
@@ -73,6 +71,15 @@ export async function createTransaction(work: Work, input: CreateTransaction): P
     status: input.status,
     purchased_at: purchasedAt,
     delivered_at: deliveredAt,
+  };
+}
+
+export async function createTransaction(work: Work, input: CreateTransaction): Promise<Transaction> {
+  const now = nowInstant();
+  const row: TransactionRow = {
+    id: newId('txn'),
+    external_id: input.externalId,
+    ...(await orderColumns(work.tx, input)),
     created_at: now,
     updated_at: now,
   };
@@ -107,19 +114,6 @@ export async function upsertTransactionByExternalId(
 ): Promise<{ transaction: Transaction; outcome: 'created' | 'updated' | 'unchanged' }> {
   const existing = await work.tx.selectFrom('transactions').selectAll().where('external_id', '=', input.externalId).executeTakeFirst();
   if (!existing) return { transaction: await createTransaction(work, input), outcome: 'created' };
-  await assertCustomerExists(work.tx, input.customerId);
-  const purchasedAt = toInstant(input.purchasedAt);
-  const deliveredAt = input.deliveredAt ? toInstant(input.deliveredAt) : null;
-  checkDates(purchasedAt, deliveredAt);
-  const after = await updateAudited(work, 'transactions', existing, {
-    customer_id: input.customerId,
-    line_items_json: JSON.stringify(input.lineItems),
-    total_minor: orderTotal(input.lineItems, input.totalMinor),
-    currency: input.currency,
-    status: input.status,
-    purchased_at: purchasedAt,
-    delivered_at: deliveredAt,
-    updated_at: nowInstant(),
-  });
+  const after = await updateAudited(work, 'transactions', existing, { ...(await orderColumns(work.tx, input)), updated_at: nowInstant() });
   return { transaction: toTransaction(after), outcome: after === existing ? 'unchanged' : 'updated' };
 }
