@@ -20,6 +20,7 @@ export type CaseStatus = z.infer<typeof CaseStatus>;
 
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export const Priority = z.enum(PRIORITIES);
+export type Priority = z.infer<typeof Priority>;
 
 export const CHANNELS = ['email', 'phone', 'sms', 'chat', 'in_person', 'web', 'letter'] as const;
 export const Channel = z.enum(CHANNELS);
@@ -106,6 +107,7 @@ export const UpdateCase = z.object({
 export type UpdateCase = z.infer<typeof UpdateCase>;
 
 export const CaseListQuery = PageQuery.extend({
+  open: z.stringbool().optional().describe('true: only cases that are not closed; false: only closed ones'),
   status: CaseStatus.optional(),
   kind: CaseKind.optional(),
   priority: Priority.optional(),
@@ -119,3 +121,12 @@ export const CaseListQuery = PageQuery.extend({
   q: z.string().trim().max(200).optional().describe('matches case number or subject'),
 });
 export type CaseListQuery = z.infer<typeof CaseListQuery>;
+
+/** Counts for the inbox views; open means not closed. */
+export const CaseCounts = z.object({
+  open: z.number().int(),
+  mine: z.number().int(),
+  unassigned: z.number().int(),
+  byStatus: z.record(CaseStatus, z.number().int()),
+});
+export type CaseCounts = z.infer<typeof CaseCounts>;

@@ -4,7 +4,7 @@ import {
   Case,
   CaseDetail,
   CaseListQuery,
-  CASE_STATUSES,
+  CaseCounts,
   CaseSummary,
   CreateCase,
   CreateInteraction,
@@ -29,13 +29,6 @@ import {
   toInteraction,
   updateCase,
 } from './cases.store.js';
-
-const CaseCounts = z.object({
-  open: z.number().int(),
-  mine: z.number().int(),
-  unassigned: z.number().int(),
-  byStatus: z.record(z.enum(CASE_STATUSES), z.number().int()),
-});
 
 export function registerCaseRoutes(app: Api, { store }: RouteDeps): void {
   app.get(

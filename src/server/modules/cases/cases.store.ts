@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type {
   Case,
+  CaseCounts,
   CaseDetail,
   CaseListQuery,
   CaseStatus,
@@ -81,6 +82,7 @@ function toSummary(row: SummaryRow): CaseSummary {
 export async function listCases(db: Queryable, engine: Engine, query: CaseListQuery): Promise<Page<CaseSummary>> {
   let select = summaries(db).orderBy('cases.id', 'desc').limit(query.limit + 1);
   if (query.cursor) select = select.where('cases.id', '<', query.cursor);
+  if (query.open !== undefined) select = select.where('cases.status', query.open ? '<>' : '=', 'closed');
   if (query.status) select = select.where('cases.status', '=', query.status);
   if (query.kind) select = select.where('cases.kind', '=', query.kind);
   if (query.priority) select = select.where('cases.priority', '=', query.priority);
@@ -98,13 +100,6 @@ export async function listCases(db: Queryable, engine: Engine, query: CaseListQu
   const rows = await select.execute();
   const items = rows.slice(0, query.limit).map(toSummary);
   return { items, nextCursor: rows.length > query.limit ? items.at(-1)!.id : null };
-}
-
-export interface CaseCounts {
-  open: number;
-  mine: number;
-  unassigned: number;
-  byStatus: Record<CaseStatus, number>;
 }
 
 export async function countCases(db: Queryable, userId: string | null): Promise<CaseCounts> {

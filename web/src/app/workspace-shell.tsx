@@ -1,0 +1,83 @@
+import { type MouseEvent, useMemo, useState } from 'react';
+import type { Session } from '../../../src/shared/index.js';
+import { directoryApi } from '../api/aftercare-api.js';
+import { useResource } from '../api/use-resource.js';
+import { CasePage } from '../cases/case-page.js';
+import { lastInboxHref } from '../cases/inbox-filter.js';
+import { InboxPage } from '../cases/inbox-page.js';
+import { NewCasePage } from '../cases/new-case-page.js';
+import { CustomerPage } from '../customers/customer-page.js';
+import { CustomersPage } from '../customers/customers-page.js';
+import { type Route, hrefTo, navigate, useRoute } from './hash-router.js';
+import { useShortcuts } from './keyboard-shortcuts.js';
+import { ShortcutHelp } from './shortcut-help.js';
+import { TopBar } from './top-bar.js';
+import { ViewRail } from './view-rail.js';
+import { type Workspace, WorkspaceContext } from './workspace-context.js';
+
+export function WorkspaceShell(props: { session: Session; onSignOut: () => void }) {
+  const route = useRoute();
+  const [helpOpen, setHelpOpen] = useState(false);
+  // Lists of people and teams only fill selects; a failure leaves them empty rather than blocking work.
+  const teams = useResource('teams', (signal) => directoryApi.teams(signal));
+  const users = useResource('users', (signal) => directoryApi.users(signal));
+
+  const workspace = useMemo<Workspace>(
+    () => ({ session: props.session, teams: teams.data?.items ?? [], users: users.data?.items ?? [] }),
+    [props.session, teams.data, users.data],
+  );
+
+  useShortcuts({
+    '?': () => setHelpOpen(true),
+    '/': () => focusSearch(),
+    'g i': () => navigate(lastInboxHref()),
+    'g c': () => navigate(hrefTo('/customers')),
+  });
+
+  return (
+    <WorkspaceContext.Provider value={workspace}>
+      <div className="workspace">
+        <a className="skip-link" href="#main" onClick={skipToContent}>
+          Skip to content
+        </a>
+        <TopBar route={route} onShowShortcuts={() => setHelpOpen(true)} onSignOut={props.onSignOut} />
+        <ViewRail route={route} />
+        <main id="main" className="workspace-main" tabIndex={-1}>
+          <Page route={route} />
+        </main>
+        <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} />
+      </div>
+    </WorkspaceContext.Provider>
+  );
+}
+
+function Page({ route }: { route: Route }) {
+  const [section, id, action] = route.segments;
+  if (section === undefined || (section === 'cases' && id === undefined)) return <InboxPage route={route} />;
+  if (section === 'cases' && id !== undefined && action === undefined) return <CasePage key={id} caseId={id} />;
+  if (section === 'customers' && id === undefined) return <CustomersPage route={route} />;
+  if (section === 'customers' && id !== undefined && action === undefined) return <CustomerPage key={id} customerId={id} />;
+  if (section === 'customers' && id !== undefined && action === 'new-case') return <NewCasePage customerId={id} />;
+  return (
+    <section className="page">
+      <h1>Page not found</h1>
+      <p>
+        There is nothing at this address. <a href={hrefTo('/cases')}>Go to the inbox</a>.
+      </p>
+    </section>
+  );
+}
+
+/** `/` goes to the page's own search (customers) when it has one, else to the case search in the top bar. */
+function focusSearch(): void {
+  const fields = document.querySelectorAll<HTMLInputElement>('input[type="search"]');
+  const field = fields[fields.length - 1];
+  field?.focus();
+  field?.select();
+}
+
+function skipToContent(event: MouseEvent): void {
+  // The hash router owns location.hash, so the skip link moves focus itself instead of navigating.
+  event.preventDefault();
+  document.getElementById('main')?.focus();
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditEvent } from '../../../src/shared/index.js';
+import { auditStory } from './audit-story.js';
+
+const names = {
+  userName: (id: string) => ({ usr_ana: 'Ana Agent', usr_ben: 'Ben Brown' })[id],
+  teamName: (id: string) => ({ team_returns: 'Returns' })[id],
+};
+
+function anEvent(overrides: Partial<AuditEvent>): AuditEvent {
+  return {
+    seq: 1,
+    occurredAt: '2026-11-26T09:00:00Z',
+    actorType: 'user',
+    actorId: 'usr_ana',
+    actorName: 'Ana Agent',
+    action: 'update',
+    entityType: 'cases',
+    entityId: 'cas_1',
+    before: null,
+    after: {},
+    hash: 'h',
+    ...overrides,
+  };
+}
+
+describe('auditStory', () => {
+  it('tells a status change and a hand-over in the agent’s words, from snake_case columns', () => {
+    const story = auditStory(
+      anEvent({ before: { status: 'new', assignee_id: 'usr_ana' }, after: { status: 'investigating', assignee_id: 'usr_ben' } }),
+      names,
+    );
+    expect(story).toEqual({ actor: 'Ana Agent', lines: ['Status changed from New to Investigating', 'Assigned to Ben Brown'] });
+  });
+
+  it('names who a case was taken from when it is unassigned, and the team it moved to', () => {
+    const story = auditStory(
+      anEvent({ before: { assigneeId: 'usr_ben', teamId: null }, after: { assigneeId: null, teamId: 'team_returns' } }),
+      names,
+    );
+    expect(story?.lines).toEqual(['Unassigned (was Ben Brown)', 'Moved to team Returns']);
+  });
+
+  it('leaves out bookkeeping columns and fields that did not change', () => {
+    const story = auditStory(
+      anEvent({ before: { priority: 'high', updated_at: 'a' }, after: { priority: 'high', updated_at: 'b' } }),
+      names,
+    );
+    expect(story).toBeNull();
+  });
+
+  it('skips the creation of an interaction, which the timeline shows as the interaction itself', () => {
+    expect(auditStory(anEvent({ action: 'create', entityType: 'interactions', after: { body: 'hi' } }), names)).toBeNull();
+  });
+
+  it('reads the opening of a case with its channel, and credits the system when no person acted', () => {
+    const story = auditStory(
+      anEvent({ action: 'create', actorType: 'system', actorName: null, after: { channel: 'in_person', status: 'new' } }),
+      names,
+    );
+    expect(story).toEqual({ actor: 'Aftercare', lines: ['Case opened (In person)'] });
+  });
+});

@@ -1,0 +1,222 @@
+import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { CASE_KINDS, CASE_STATUSES, PRIORITIES } from '../../../src/shared/index.js';
+import { casesApi } from '../api/aftercare-api.js';
+import { usePagedList } from '../api/use-resource.js';
+import { type Route, hrefTo, navigate } from '../app/hash-router.js';
+import { useShortcuts } from '../app/keyboard-shortcuts.js';
+import { useDocumentTitle, useWorkspace } from '../app/workspace-context.js';
+import { PriorityBadge, StatusBadge } from '../ui/badges.js';
+import { ErrorNotice } from '../ui/error-notice.js';
+import { formatAge, formatDateTime } from '../ui/format.js';
+import { KIND_LABELS, PRIORITY_LABELS, STATUS_LABELS, labelFor } from '../ui/labels.js';
+import { useNow } from '../ui/use-now.js';
+import { type InboxFilter, inboxHref, readInboxFilter, rememberInbox, toCaseFilter } from './inbox-filter.js';
+
+export function InboxPage({ route }: { route: Route }) {
+  const { session, teams, users } = useWorkspace();
+  const filter = useMemo(() => readInboxFilter(route.query), [route.query]);
+  const href = inboxHref(filter);
+  const list = usePagedList(href, (cursor, signal) => casesApi.list(toCaseFilter(filter), { cursor, signal }));
+  const now = useNow();
+  const [selected, setSelected] = useState(-1);
+  const rowLinks = useRef<Array<HTMLAnchorElement | null>>([]);
+
+  const title = titleOf(filter, session.user.id);
+  useDocumentTitle(title);
+  useEffect(() => {
+    rememberInbox(href);
+    setSelected(-1);
+  }, [href]);
+
+  function select(index: number): void {
+    if (list.items.length === 0) return;
+    const next = Math.max(0, Math.min(list.items.length - 1, index));
+    setSelected(next);
+    rowLinks.current[next]?.focus();
+  }
+
+  useShortcuts({
+    j: () => select(selected + 1),
+    k: () => select(selected - 1),
+    Enter: () => {
+      const chosen = list.items[selected];
+      if (chosen) navigate(hrefTo(`/cases/${chosen.id}`));
+    },
+  });
+
+  function change(update: Partial<InboxFilter>): void {
+    navigate(inboxHref({ ...filter, ...update }));
+  }
+
+  const filtered = filter.status !== 'open' || filter.kind || filter.priority || filter.teamId || filter.assigneeId || filter.q;
+
+  return (
+    <section className="page inbox" aria-labelledby="inbox-title">
+      <div className="page-header">
+        <h1 id="inbox-title">{title}</h1>
+        {filter.q && <p className="muted">Matching “{filter.q}”</p>}
+      </div>
+
+      <form className="filter-bar" aria-label="Filter cases" onSubmit={(event) => event.preventDefault()}>
+        <FilterSelect label="Status" value={filter.status} onChange={(status) => change({ status: (status || 'open') as InboxFilter['status'] })}>
+          <option value="open">Open (not closed)</option>
+          <option value="all">Any status</option>
+          {CASE_STATUSES.map((status) => (
+            <option key={status} value={status}>
+              {STATUS_LABELS[status]}
+            </option>
+          ))}
+        </FilterSelect>
+        <FilterSelect label="Kind" value={filter.kind} onChange={(kind) => change({ kind: kind as InboxFilter['kind'] })}>
+          <option value="">Any kind</option>
+          {CASE_KINDS.map((kind) => (
+            <option key={kind} value={kind}>
+              {KIND_LABELS[kind]}
+            </option>
+          ))}
+        </FilterSelect>
+        <FilterSelect
+          label="Priority"
+          value={filter.priority}
+          onChange={(priority) => change({ priority: priority as InboxFilter['priority'] })}
+        >
+          <option value="">Any priority</option>
+          {PRIORITIES.map((priority) => (
+            <option key={priority} value={priority}>
+              {PRIORITY_LABELS[priority]}
+            </option>
+          ))}
+        </FilterSelect>
+        <FilterSelect label="Team" value={filter.teamId} onChange={(teamId) => change({ teamId })}>
+          <option value="">Any team</option>
+          {teams.map((team) => (
+            <option key={team.id} value={team.id}>
+              {team.name}
+            </option>
+          ))}
+        </FilterSelect>
+        <FilterSelect label="Assignee" value={filter.assigneeId} onChange={(assigneeId) => change({ assigneeId })}>
+          <option value="">Anyone</option>
+          <option value="none">Unassigned</option>
+          <option value={session.user.id}>Me ({session.user.name})</option>
+          {users
+            .filter((user) => user.id !== session.user.id && user.active)
+            .map((user) => (
+              <option key={user.id} value={user.id}>
+                {user.name}
+              </option>
+            ))}
+        </FilterSelect>
+        {filtered && (
+          <a className="button button-small" href={inboxHref({})}>
+            Clear filters
+          </a>
+        )}
+      </form>
+
+      <ErrorNotice error={list.error} />
+
+      <table className="data-table case-table" aria-labelledby="inbox-title">
+        <thead>
+          <tr>
+            <th scope="col" className="col-number">
+              Case
+            </th>
+            <th scope="col">Subject</th>
+            <th scope="col">Customer</th>
+            <th scope="col">Kind</th>
+            <th scope="col">Priority</th>
+            <th scope="col">Status</th>
+            <th scope="col">Assignee</th>
+            <th scope="col" className="col-age">
+              Age
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.items.map((item, index) => (
+            <tr key={item.id} className={index === selected ? 'is-selected' : undefined}>
+              <td className="col-number">{item.number}</td>
+              <td className="col-subject">
+                {/* The link stretches over the whole row, so a click anywhere on it opens the case. */}
+                <a
+                  className="row-link"
+                  href={hrefTo(`/cases/${item.id}`)}
+                  ref={(element) => {
+                    rowLinks.current[index] = element;
+                  }}
+                  onFocus={() => setSelected(index)}
+                >
+                  {item.subject}
+                </a>
+              </td>
+              <td>{item.customerName}</td>
+              <td>{labelFor(KIND_LABELS, item.kind)}</td>
+              <td>
+                <PriorityBadge priority={item.priority} />
+              </td>
+              <td>
+                <StatusBadge status={item.status} />
+              </td>
+              <td>
+                {item.assigneeName ?? <span className="muted">Unassigned</span>}
+                {item.teamName && <span className="cell-secondary">{item.teamName}</span>}
+              </td>
+              <td className="col-age">
+                <time dateTime={item.openedAt} title={`Opened ${formatDateTime(item.openedAt)}`}>
+                  {formatAge(item.openedAt, now)}
+                </time>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <div className="list-footer" aria-live="polite">
+        {list.loading && <span>Loading cases…</span>}
+        {!list.loading && !list.error && list.items.length === 0 && (
+          <span>
+            No cases match this view.{filtered && <> <a href={inboxHref({})}>Show all open cases</a>.</>}
+          </span>
+        )}
+        {!list.loading && list.items.length > 0 && (
+          <span className="muted">
+            {list.items.length} {list.items.length === 1 ? 'case' : 'cases'} shown
+          </span>
+        )}
+        {list.hasMore && !list.loading && (
+          <button type="button" className="button" onClick={list.loadMore}>
+            Load more
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function titleOf(filter: InboxFilter, myId: string): string {
+  if (filter.assigneeId === myId) return 'Mine';
+  if (filter.assigneeId === 'none') return 'Unassigned';
+  if (filter.status === 'open') return 'Open cases';
+  if (filter.status === 'all') return 'All cases';
+  return labelFor(STATUS_LABELS, filter.status);
+}
+
+function FilterSelect(props: {
+  label: string;
+  value: string | undefined;
+  onChange: (value: string | undefined) => void;
+  children: ReactNode;
+}) {
+  const id = useId();
+  return (
+    <div className="filter">
+      <label className="filter-label" htmlFor={id}>
+        {props.label}
+      </label>
+      <select id={id} value={props.value ?? ''} onChange={(event) => props.onChange(event.target.value || undefined)}>
+        {props.children}
+      </select>
+    </div>
+  );
+}
