@@ -1,3 +1,4 @@
+export * from './enums.js';
 export * from './schemas/common.js';
 export * from './schemas/access.js';
 export * from './schemas/customers.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { ROLES } from '../enums.js';
 import { EntityId, Instant } from './common.js';
 
-export const ROLES = ['agent', 'supervisor', 'manager', 'admin', 'auditor'] as const;
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 

@@ -1,32 +1,19 @@
 import { z } from 'zod';
+import { CASE_KINDS, CASE_STATUSES, PRIORITIES, CHANNELS, DIRECTIONS } from '../enums.js';
 import { EntityId, Instant, PageQuery } from './common.js';
 
-export const CASE_KINDS = ['query', 'complaint', 'return', 'fault', 'feedback', 'check-in'] as const;
 export const CaseKind = z.enum(CASE_KINDS);
 export type CaseKind = z.infer<typeof CaseKind>;
 
-export const CASE_STATUSES = [
-  'new',
-  'acknowledged',
-  'investigating',
-  'resolution_proposed',
-  'awaiting_approval',
-  'awaiting_customer',
-  'resolved',
-  'closed',
-] as const;
 export const CaseStatus = z.enum(CASE_STATUSES);
 export type CaseStatus = z.infer<typeof CaseStatus>;
 
-export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export const Priority = z.enum(PRIORITIES);
 export type Priority = z.infer<typeof Priority>;
 
-export const CHANNELS = ['email', 'phone', 'sms', 'chat', 'in_person', 'web', 'letter'] as const;
 export const Channel = z.enum(CHANNELS);
 export type Channel = z.infer<typeof Channel>;
 
-export const DIRECTIONS = ['inbound', 'outbound', 'internal'] as const;
 export const Direction = z.enum(DIRECTIONS).describe('inbound from the customer, outbound to them, internal note');
 export type Direction = z.infer<typeof Direction>;
 

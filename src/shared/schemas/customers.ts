@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { CUSTOMER_TIERS } from '../enums.js';
 import { EntityId, Instant, PageQuery } from './common.js';
 
-export const CUSTOMER_TIERS = ['standard', 'silver', 'gold', 'platinum'] as const;
 export const CustomerTier = z.enum(CUSTOMER_TIERS);
 
 const TimeZone = z.string().refine(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { IMPORT_MODES } from '../enums.js';
 
-export const IMPORT_MODES = ['all-or-nothing', 'valid-only'] as const;
 export const ImportMode = z.enum(IMPORT_MODES);
 export type ImportMode = z.infer<typeof ImportMode>;
 

@@ -1,15 +1,7 @@
 import { z } from 'zod';
+import { TRANSACTION_STATUSES } from '../enums.js';
 import { CurrencyCode, EntityId, Instant, MinorUnits, PageQuery } from './common.js';
 
-export const TRANSACTION_STATUSES = [
-  'placed',
-  'paid',
-  'shipped',
-  'delivered',
-  'cancelled',
-  'returned',
-  'refunded',
-] as const;
 export const TransactionStatus = z.enum(TRANSACTION_STATUSES);
 
 export const LineItem = z.object({

@@ -1,5 +1,5 @@
 import { useCallback, useEffect } from 'react';
-import { CASE_STATUSES } from '../../../src/shared/index.js';
+import { CASE_STATUSES } from '../../../src/shared/enums.js';
 import { casesApi } from '../api/aftercare-api.js';
 import { useResource } from '../api/use-resource.js';
 import { inboxHref, readInboxFilter } from '../cases/inbox-filter.js';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { PRIORITIES } from '../../../src/shared/index.js';
+import { PRIORITIES } from '../../../src/shared/enums.js';
 import type { CaseDetail, Customer, Transaction, UpdateCase } from '../../../src/shared/index.js';
 import { type ApiError, toApiError } from '../api/api-client.js';
 import { casesApi, customersApi, transactionsApi } from '../api/aftercare-api.js';

@@ -1,4 +1,4 @@
-import { CASE_KINDS, CASE_STATUSES, PRIORITIES } from '../../../src/shared/index.js';
+import { CASE_KINDS, CASE_STATUSES, PRIORITIES } from '../../../src/shared/enums.js';
 import type { CaseKind, CaseStatus, Priority } from '../../../src/shared/index.js';
 import type { CaseFilter } from '../api/aftercare-api.js';
 import { hrefTo } from '../app/hash-router.js';

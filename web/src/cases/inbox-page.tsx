@@ -1,5 +1,5 @@
 import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
-import { CASE_KINDS, CASE_STATUSES, PRIORITIES } from '../../../src/shared/index.js';
+import { CASE_KINDS, CASE_STATUSES, PRIORITIES } from '../../../src/shared/enums.js';
 import { casesApi } from '../api/aftercare-api.js';
 import { usePagedList } from '../api/use-resource.js';
 import { type Route, hrefTo, navigate } from '../app/hash-router.js';

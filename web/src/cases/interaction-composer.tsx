@@ -1,5 +1,5 @@
 import { type FormEvent, type RefObject, useEffect, useRef, useState } from 'react';
-import { CHANNELS, DIRECTIONS } from '../../../src/shared/index.js';
+import { CHANNELS, DIRECTIONS } from '../../../src/shared/enums.js';
 import type { Channel, Direction, Interaction } from '../../../src/shared/index.js';
 import { ApiError, toApiError } from '../api/api-client.js';
 import { casesApi } from '../api/aftercare-api.js';

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { CASE_KINDS, CHANNELS, DIRECTIONS, PRIORITIES } from '../../../src/shared/index.js';
+import { CASE_KINDS, CHANNELS, DIRECTIONS, PRIORITIES } from '../../../src/shared/enums.js';
 import type { CaseKind, Channel, Direction, Priority } from '../../../src/shared/index.js';
 import { type ApiError, toApiError } from '../api/api-client.js';
 import { casesApi, customersApi, transactionsApi } from '../api/aftercare-api.js';

@@ -1,5 +1,5 @@
 import { type FormEvent, useEffect, useState } from 'react';
-import { CUSTOMER_TIERS } from '../../../src/shared/index.js';
+import { CUSTOMER_TIERS } from '../../../src/shared/enums.js';
 import type { Customer } from '../../../src/shared/index.js';
 import { customersApi } from '../api/aftercare-api.js';
 import { usePagedList } from '../api/use-resource.js';
