@@ -14,7 +14,7 @@ export interface RunningServer {
 }
 
 export interface ServeOptions {
-  /** Seed demo data when the store has no users yet. */
+  /** Seed demo data when the store is empty; a store with data is left as it is. */
   demo?: boolean;
   onDemoSeeded?: (logins: { email: string; password: string; role: Role }[]) => void;
   logger?: boolean;
@@ -25,8 +25,11 @@ export async function startServer(config: ServerConfig, options: ServeOptions = 
   const store = openStore(config.store);
   await migrateToLatest(store.db);
   if (options.demo) {
-    const anyUser = await store.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
-    if (!anyUser) options.onDemoSeeded?.((await seedDemo(store)).logins);
+    const [anyUser, anyCustomer] = await Promise.all([
+      store.db.selectFrom('users').select('id').limit(1).executeTakeFirst(),
+      store.db.selectFrom('customers').select('id').limit(1).executeTakeFirst(),
+    ]);
+    if (!anyUser && !anyCustomer) options.onDemoSeeded?.((await seedDemo(store)).logins);
   }
   const app = await buildApp({
     store,

@@ -1,6 +1,1452 @@
-// PLACEHOLDER written by the lead so the server compiles; helper-2 replaces this file.
-import type { Role } from '../../../shared/index.js';
+import { sql } from 'kysely';
+import {
+  CASE_KINDS,
+  CASE_STATUSES,
+  CreateCustomer,
+  CreateTransaction,
+  type CaseKind,
+  type CaseStatus,
+  type Channel,
+  type Direction,
+  type LineItem,
+  type Role,
+} from '../../../shared/index.js';
+import { createTeam } from '../access/teams.store.js';
+import { createUser } from '../access/users.store.js';
+import { createCustomer } from '../customers/customers.store.js';
+import { createTransaction } from '../transactions/transactions.store.js';
+import { insertAudited } from '../../platform/db/audited-writes.js';
 import type { Store } from '../../platform/db/database.js';
-export async function seedDemo(_store: Store, _options?: { seed?: number; customers?: number }): Promise<{ logins: { email: string; password: string; role: Role }[] }> {
-  throw new Error('demo data not written yet');
+import type { CaseRow, InteractionRow } from '../../platform/db/schema.js';
+import { inTransaction, SYSTEM_ACTOR, type Actor, type Work } from '../../platform/db/work.js';
+import { newId } from '../../platform/ids.js';
+
+/**
+ * Demo data: a home-appliance web shop's after-sales desk, a few months into using Aftercare.
+ *
+ * Everything is planned in memory first, from a seeded PRNG and relative to now, so the same seed
+ * gives the same desk on any day, only with the dates moved. Then it is written through the
+ * audited store functions, so the audit chain covers the demo like any other data. Cases and
+ * interactions go in through `insertAudited` directly: their statuses and past times are history
+ * that no lifecycle call could produce today.
+ */
+
+export const DEMO_PASSWORD = 'aftercare-demo';
+const DEMO_ACTOR: Actor = { type: 'system', id: null, name: 'Demo data' };
+const SHOP = 'Hearth & Home';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+export interface DemoOptions {
+  seed?: number;
+  customers?: number;
+}
+
+export interface DemoLogin {
+  email: string;
+  password: string;
+  role: Role;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Randomness
+
+interface Random {
+  next(): number;
+  between(min: number, max: number): number;
+  int(min: number, max: number): number;
+  chance(probability: number): boolean;
+  pick<T>(items: readonly T[]): T;
+  weighted<K extends string>(weights: Readonly<Record<K, number>>): K;
+  weightedItem<T>(items: readonly T[], weightOf: (item: T) => number): T;
+  shuffled<T>(items: readonly T[]): T[];
+}
+
+/** mulberry32: four lines, fast, and good enough to make demo data repeatable; never for secrets. */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+function seededRandom(seed: number): Random {
+  const next = mulberry32(seed);
+  const random: Random = {
+    next,
+    between: (min, max) => min + (max - min) * next(),
+    int: (min, max) => min + Math.floor((max - min + 1) * next()),
+    chance: (probability) => next() < probability,
+    pick: (items) => items[Math.floor(items.length * next())]!,
+    weighted: (weights) => random.weightedItem(Object.entries(weights) as [keyof typeof weights & string, number][], ([, weight]) => weight)[0],
+    weightedItem: (items, weightOf) => {
+      let ticket = next() * items.reduce((sum, item) => sum + weightOf(item), 0);
+      for (const item of items) {
+        ticket -= weightOf(item);
+        if (ticket < 0) return item;
+      }
+      return items.at(-1)!;
+    },
+    shuffled: (items) => {
+      const copy = [...items];
+      for (let i = copy.length - 1; i > 0; i--) {
+        const j = Math.floor((i + 1) * next());
+        [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+      }
+      return copy;
+    },
+  };
+  return random;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The desk: departments and staff
+
+type TeamKey = 'care' | 'returns' | 'billing' | 'logistics';
+
+const TEAMS: Record<TeamKey, { name: string; description: string }> = {
+  care: { name: 'Customer Care', description: 'First line for questions, complaints and follow-up calls' },
+  returns: { name: 'Returns & Repairs', description: 'Returns, warranty repairs and replacements' },
+  billing: { name: 'Billing', description: 'Payments, refunds and invoices' },
+  logistics: { name: 'Logistics', description: 'Deliveries, couriers and packaging' },
+};
+
+interface StaffMember {
+  email: string;
+  name: string;
+  role: Role;
+  team: TeamKey | null;
+  /** How much of the team's case load lands on this person. */
+  caseShare: number;
+}
+
+// The demo agent gets the biggest share so their "my cases" view is full on first sign-in.
+const STAFF: StaffMember[] = [
+  { email: 'agent@demo.aftercare.local', name: 'Ana Ferreira', role: 'agent', team: 'care', caseShare: 4 },
+  { email: 'supervisor@demo.aftercare.local', name: 'Samuel Okafor', role: 'supervisor', team: 'care', caseShare: 1 },
+  { email: 'manager@demo.aftercare.local', name: 'Mei Lin', role: 'manager', team: null, caseShare: 0 },
+  { email: 'admin@demo.aftercare.local', name: 'Piotr Nowak', role: 'admin', team: null, caseShare: 0 },
+  { email: 'auditor@demo.aftercare.local', name: 'Ingrid Dahl', role: 'auditor', team: null, caseShare: 0 },
+  { email: 'fatima.khan@demo.aftercare.local', name: 'Fatima Khan', role: 'agent', team: 'returns', caseShare: 1 },
+  { email: 'jonas.weber@demo.aftercare.local', name: 'Jonas Weber', role: 'agent', team: 'returns', caseShare: 1 },
+  { email: 'lucas.martin@demo.aftercare.local', name: 'Lucas Martin', role: 'agent', team: 'billing', caseShare: 1 },
+  { email: 'chloe.evans@demo.aftercare.local', name: 'Chloé Evans', role: 'agent', team: 'logistics', caseShare: 1 },
+];
+
+function staffWithRole(role: Role): StaffMember {
+  return STAFF.find((member) => member.role === role)!;
+}
+
+function caseWorkersOf(team: TeamKey): StaffMember[] {
+  return STAFF.filter((member) => member.team === team && member.caseShare > 0);
+}
+
+function firstName(fullName: string): string {
+  return fullName.split(' ')[0]!;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Customers
+
+type Currency = 'EUR' | 'GBP';
+
+interface Locale {
+  timezone: string;
+  language: string;
+  currency: Currency;
+  share: number;
+  phone(random: Random): string;
+  firstNames: readonly string[];
+  lastNames: readonly string[];
+}
+
+// Phone numbers come from ranges reserved for fiction where the country has one (UK 07700 900xxx,
+// France 06 39 98, US 555-01xx), and emails use the reserved example.* domains, so a demo desk
+// wired to a real mail or SMS provider can never reach a real person.
+const LOCALES: Locale[] = [
+  {
+    timezone: 'Europe/London',
+    language: 'en-GB',
+    currency: 'GBP',
+    share: 30,
+    phone: (r) => `+44 7700 900${r.int(100, 999)}`,
+    firstNames: ['Oliver', 'Amelia', 'Harry', 'Isla', 'George', 'Sophie', 'Jack', 'Grace', 'Priya', 'Mohammed', 'Eleanor', 'Callum'],
+    lastNames: ['Smith', 'Jones', 'Taylor', 'Brown', 'Wilson', 'Patel', 'Hughes', 'Walker', 'Clarke', 'Ahmed', "O'Neill", 'Robinson'],
+  },
+  {
+    timezone: 'Europe/Dublin',
+    language: 'en-IE',
+    currency: 'EUR',
+    share: 6,
+    phone: (r) => `+353 85 ${r.int(100, 999)} ${r.int(1000, 9999)}`,
+    firstNames: ['Aoife', 'Cian', 'Niamh', 'Seán', 'Róisín', 'Darragh', 'Siobhán', 'Conor'],
+    lastNames: ['Murphy', 'Kelly', 'Byrne', 'Ryan', "O'Sullivan", 'Walsh', 'Doyle', 'McCarthy'],
+  },
+  {
+    timezone: 'Europe/Paris',
+    language: 'fr-FR',
+    currency: 'EUR',
+    share: 14,
+    phone: (r) => `+33 6 39 98 ${r.int(10, 99)} ${r.int(10, 99)}`,
+    firstNames: ['Camille', 'Lucas', 'Léa', 'Hugo', 'Manon', 'Théo', 'Chloé', 'Antoine', 'Inès', 'Julien'],
+    lastNames: ['Martin', 'Bernard', 'Dubois', 'Lefèvre', 'Moreau', 'Laurent', 'Girard', 'Rousseau', 'Fontaine', 'Mercier'],
+  },
+  {
+    timezone: 'Europe/Berlin',
+    language: 'de-DE',
+    currency: 'EUR',
+    share: 16,
+    phone: (r) => `+49 151 ${r.int(1000, 9999)} ${r.int(1000, 9999)}`,
+    firstNames: ['Lukas', 'Anna', 'Felix', 'Lena', 'Maximilian', 'Sophie', 'Jonas', 'Hannah', 'Tobias', 'Katharina'],
+    lastNames: ['Müller', 'Schmidt', 'Schneider', 'Fischer', 'Weber', 'Becker', 'Hoffmann', 'Schäfer', 'Koch', 'Wagner'],
+  },
+  {
+    timezone: 'Europe/Amsterdam',
+    language: 'nl-NL',
+    currency: 'EUR',
+    share: 8,
+    phone: (r) => `+31 6 ${r.int(1000, 9999)} ${r.int(1000, 9999)}`,
+    firstNames: ['Daan', 'Emma', 'Sem', 'Julia', 'Lars', 'Sanne', 'Bram', 'Fleur'],
+    lastNames: ['de Jong', 'Jansen', 'de Vries', 'van den Berg', 'Bakker', 'Visser', 'Smit', 'Meijer'],
+  },
+  {
+    timezone: 'Europe/Madrid',
+    language: 'es-ES',
+    currency: 'EUR',
+    share: 8,
+    phone: (r) => `+34 6${r.int(10, 99)} ${r.int(100, 999)} ${r.int(100, 999)}`,
+    firstNames: ['Lucía', 'Hugo', 'Martina', 'Pablo', 'Sofía', 'Álvaro', 'Carmen', 'Javier'],
+    lastNames: ['García', 'Fernández', 'López', 'Martínez', 'Sánchez', 'Pérez', 'Gómez', 'Núñez'],
+  },
+  {
+    timezone: 'Europe/Rome',
+    language: 'it-IT',
+    currency: 'EUR',
+    share: 8,
+    phone: (r) => `+39 3${r.int(10, 99)} ${r.int(100, 999)} ${r.int(1000, 9999)}`,
+    firstNames: ['Giulia', 'Francesco', 'Chiara', 'Alessandro', 'Martina', 'Lorenzo', 'Elena', 'Matteo'],
+    lastNames: ['Rossi', 'Russo', 'Ferrari', 'Esposito', 'Bianchi', 'Romano', 'Colombo', 'Ricci'],
+  },
+  {
+    timezone: 'Europe/Lisbon',
+    language: 'pt-PT',
+    currency: 'EUR',
+    share: 4,
+    phone: (r) => `+351 91 ${r.int(100, 999)} ${r.int(1000, 9999)}`,
+    firstNames: ['Beatriz', 'João', 'Mariana', 'Tiago', 'Inês', 'Rodrigo'],
+    lastNames: ['Silva', 'Santos', 'Ferreira', 'Pereira', 'Oliveira', 'Costa'],
+  },
+  {
+    timezone: 'America/New_York',
+    language: 'en-US',
+    currency: 'EUR',
+    share: 6,
+    phone: (r) => `+1 212 555 01${r.int(10, 99)}`,
+    firstNames: ['Emily', 'Michael', 'Madison', 'Ethan', 'Olivia', 'Daniel', 'Ava', 'Tyler'],
+    lastNames: ['Johnson', 'Williams', 'Miller', 'Davis', 'Garcia', 'Anderson', 'Thompson', 'Lee'],
+  },
+];
+
+interface CustomerPlan {
+  name: string;
+  email: string;
+  phone: string | undefined;
+  timezone: string;
+  language: string;
+  tier: 'standard' | 'silver' | 'gold' | 'platinum';
+  externalRef: string;
+  currency: Currency;
+  id?: string;
+}
+
+/** ASCII for email local parts: "Lefèvre" → "lefevre", "O'Neill" → "oneill". */
+function mailbox(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
+}
+
+function planCustomers(random: Random, count: number): CustomerPlan[] {
+  const takenEmails = new Set<string>();
+  const customers: CustomerPlan[] = [];
+  for (let i = 1; i <= count; i++) {
+    const locale = random.weightedItem(LOCALES, (candidate) => candidate.share);
+    const first = random.pick(locale.firstNames);
+    const last = random.pick(locale.lastNames);
+    const [f, l] = [mailbox(first), mailbox(last)];
+    const styles = [`${f}.${l}@example.com`, `${f}${l.slice(0, 1)}${random.int(1, 99)}@example.org`, `${f.slice(0, 1)}.${l}@example.net`];
+    let email = random.pick(styles);
+    for (let n = 2; takenEmails.has(email); n++) email = email.replace('@', `${n}@`);
+    takenEmails.add(email);
+    customers.push({
+      name: `${first} ${last}`,
+      email,
+      phone: random.chance(0.85) ? locale.phone(random) : undefined,
+      timezone: locale.timezone,
+      language: locale.language,
+      tier: random.weighted({ standard: 62, silver: 24, gold: 10, platinum: 4 }),
+      externalRef: `CRM-${String(i).padStart(5, '0')}`,
+      currency: locale.currency,
+    });
+  }
+  return customers;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The shop's catalogue and orders
+
+type Category = 'kettle' | 'coffee' | 'vacuum' | 'blender' | 'toaster' | 'airfryer' | 'iron';
+
+/** What customers call the appliance in a sentence. */
+const CATEGORY_NOUNS: Record<Category, string> = {
+  kettle: 'kettle',
+  coffee: 'coffee machine',
+  vacuum: 'vacuum cleaner',
+  blender: 'blender',
+  toaster: 'toaster',
+  airfryer: 'air fryer',
+  iron: 'steam iron',
+};
+
+interface Product {
+  sku: string;
+  description: string;
+  category: Category;
+  priceEur: number;
+}
+
+const PRODUCTS: Product[] = [
+  { sku: 'KET-1001', description: 'Brava 1.7 L glass kettle', category: 'kettle', priceEur: 4999 },
+  { sku: 'KET-1002', description: 'Brava steel kettle with temperature control', category: 'kettle', priceEur: 6999 },
+  { sku: 'COF-2001', description: 'Barista Pro bean-to-cup coffee machine', category: 'coffee', priceEur: 54999 },
+  { sku: 'COF-2002', description: 'Capsula pod coffee machine', category: 'coffee', priceEur: 8999 },
+  { sku: 'VAC-3001', description: 'Cyclo cordless stick vacuum', category: 'vacuum', priceEur: 29999 },
+  { sku: 'VAC-3002', description: 'Cyclo bagless cylinder vacuum', category: 'vacuum', priceEur: 15999 },
+  { sku: 'BLE-4001', description: 'Vortex 1200 W jug blender', category: 'blender', priceEur: 8999 },
+  { sku: 'BLE-4002', description: 'Vortex hand blender set', category: 'blender', priceEur: 4499 },
+  { sku: 'TOA-5001', description: 'Crisp 2-slice toaster', category: 'toaster', priceEur: 3999 },
+  { sku: 'TOA-5002', description: 'Crisp 4-slice long-slot toaster', category: 'toaster', priceEur: 5999 },
+  { sku: 'AIR-6001', description: 'Airo 5.5 L air fryer', category: 'airfryer', priceEur: 11999 },
+  { sku: 'IRN-7001', description: 'Glide 2600 W steam iron', category: 'iron', priceEur: 5499 },
+];
+
+const ACCESSORIES: { sku: string; description: string; priceEur: number; fits: readonly Category[] }[] = [
+  { sku: 'ACC-9001', description: 'Descaling tablets, pack of 10', priceEur: 899, fits: ['kettle', 'coffee', 'iron'] },
+  { sku: 'ACC-9002', description: 'House blend coffee beans, 1 kg', priceEur: 1999, fits: ['coffee'] },
+  { sku: 'ACC-9003', description: 'Replacement filter set', priceEur: 1499, fits: ['vacuum'] },
+  { sku: 'ACC-9004', description: 'Crevice and pet hair tool kit', priceEur: 2499, fits: ['vacuum'] },
+  { sku: 'ACC-9005', description: 'Spare 600 ml blender jug', priceEur: 1999, fits: ['blender'] },
+  { sku: 'ACC-9006', description: 'Silicone liners, pack of 2', priceEur: 1299, fits: ['airfryer'] },
+  { sku: 'ACC-9007', description: 'Sandwich warming rack', priceEur: 999, fits: ['toaster'] },
+];
+
+const EXTENDED_WARRANTY = { sku: 'WAR-3Y', description: '3-year extended warranty', priceEur: 2999 };
+
+/** The shop prices in pounds as in euros, converted and rounded to the usual .99. */
+function price(priceEur: number, currency: Currency): number {
+  return currency === 'EUR' ? priceEur : Math.max(99, Math.round((priceEur * 0.86) / 100) * 100 - 1);
+}
+
+function formatMoney(minor: number, currency: Currency, whole = false): string {
+  const digits = whole ? 0 : 2;
+  return new Intl.NumberFormat('en-GB', { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
+    minor / 100,
+  );
+}
+
+type OrderStatus = 'placed' | 'paid' | 'shipped' | 'delivered' | 'cancelled' | 'returned' | 'refunded';
+
+interface OrderPlan {
+  customer: CustomerPlan;
+  product: Product;
+  lineItems: LineItem[];
+  totalMinor: number;
+  status: OrderStatus;
+  purchasedAt: number;
+  deliveredAt: number | null;
+  externalId: string;
+  /** Cases already hanging on this order; a second one goes elsewhere when it can. */
+  caseCount: number;
+  id?: string;
+}
+
+function planOrders(random: Random, customers: CustomerPlan[], now: number): OrderPlan[] {
+  const orders: OrderPlan[] = [];
+  for (const customer of customers) {
+    const count = Number(random.weighted({ 1: 50, 2: 32, 3: 18 }));
+    for (let n = 0; n < count; n++) {
+      const product = random.pick(PRODUCTS);
+      const currency = customer.currency;
+      const lineItems: LineItem[] = [
+        { sku: product.sku, description: product.description, quantity: random.chance(0.05) ? 2 : 1, unitPriceMinor: price(product.priceEur, currency) },
+      ];
+      const fitting = ACCESSORIES.filter((accessory) => accessory.fits.includes(product.category));
+      for (const accessory of random.shuffled(fitting).slice(0, Number(random.weighted({ 0: 55, 1: 35, 2: 10 })))) {
+        lineItems.push({ sku: accessory.sku, description: accessory.description, quantity: random.int(1, 2), unitPriceMinor: price(accessory.priceEur, currency) });
+      }
+      if (product.priceEur >= 10_000 && random.chance(0.2)) {
+        lineItems.push({ ...EXTENDED_WARRANTY, quantity: 1, unitPriceMinor: price(EXTENDED_WARRANTY.priceEur, currency) });
+      }
+      const purchasedAt = now - random.between(HOUR, 180 * DAY);
+      const deliveredAt = purchasedAt + random.between(1 * DAY, 6 * DAY);
+      let status: OrderStatus;
+      if (deliveredAt <= now) status = random.weighted({ delivered: 92, returned: 2, refunded: 3, cancelled: 3 });
+      else if (now - purchasedAt < 2 * HOUR) status = 'placed';
+      else status = now - purchasedAt < DAY ? 'paid' : 'shipped';
+      orders.push({
+        customer,
+        product,
+        lineItems,
+        totalMinor: lineItems.reduce((sum, line) => sum + line.quantity * line.unitPriceMinor, 0),
+        status,
+        purchasedAt,
+        deliveredAt: ['delivered', 'returned', 'refunded'].includes(status) ? deliveredAt : null,
+        externalId: '',
+        caseCount: 0,
+      });
+    }
+  }
+  // Order numbers rise with purchase time, as the shop would have issued them.
+  orders.sort((a, b) => a.purchasedAt - b.purchasedAt);
+  orders.forEach((order, index) => (order.externalId = `SO-${100_001 + index}`));
+  return orders;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What customers get in touch about
+
+/**
+ * One believable reason for a case, with the words each step of its handling uses. Texts take
+ * `{placeholders}`: first, short, Short, product, order, total, delivered, warrantyEnd, voucher.
+ */
+interface Scenario {
+  kind: CaseKind;
+  team: TeamKey;
+  /** What the case hangs on: the order's delivery, its purchase, or no order at all. */
+  after: 'delivery' | 'purchase' | 'none';
+  categories?: readonly Category[];
+  subject: string;
+  /** The customer's first message in their words; for a check-in, our message to them. */
+  opening: string;
+  /** Check-ins only: the customer's answer. */
+  reply?: string;
+  /** The agent's internal finding. */
+  finding: string;
+  /** What we need from the customer before we can go on. */
+  ask: string;
+  /** The resolution, in a phrase ("a replacement kettle"). */
+  remedy: string;
+  proposal: string;
+  confirmation: string;
+  /** Days after the delivery (or purchase) this comes up, when the story says; else the kind's usual range. */
+  daysAfter?: [number, number];
+  /** The order's status while the case is open, and once it is settled. */
+  orderWhileOpen?: OrderStatus;
+  orderWhenSettled?: OrderStatus;
+}
+
+const SCENARIOS: Scenario[] = [
+  // faults
+  {
+    kind: 'fault',
+    team: 'returns',
+    after: 'delivery',
+    categories: ['kettle'],
+    subject: 'Kettle leaks from the base',
+    daysAfter: [7, 60],
+    opening:
+      'The kettle from order {order} has started leaking from the base. There is a puddle on the worktop every time I boil it and I am worried about the electrics. It is only a few weeks old.',
+    finding: 'Known seal problem on this batch (supplier notice 14). Within warranty; a replacement is quicker than a repair.',
+    ask: 'Could you send us a photo of the rating plate under the base, so we can check the batch number?',
+    remedy: 'a replacement kettle',
+    proposal:
+      "I'm sorry about this. We'll send you a replacement kettle by express delivery, and the courier will take the leaking one away at the same time. You don't need the original box.",
+    confirmation: "The new kettle arrived yesterday and it's completely dry. Thanks for sorting it so quickly.",
+  },
+  {
+    kind: 'fault',
+    team: 'returns',
+    after: 'delivery',
+    categories: ['kettle'],
+    subject: 'Kettle does not switch off after boiling',
+    opening: "My kettle keeps boiling and doesn't click off, I have to switch it off at the wall. Surely that's not safe?",
+    finding: 'Thermostat fault, third report this quarter for this model. Replace under warranty and flag to the product team.',
+    ask: 'Please stop using the kettle for now. Could you tell us whether the lid was fully closed when it kept boiling?',
+    remedy: 'a replacement kettle',
+    proposal: "Please don't use it any more. We're sending you a new kettle today, with a prepaid label for the faulty one.",
+    confirmation: 'The replacement switches off as it should. The faulty one has gone back with the courier.',
+  },
+  {
+    kind: 'fault',
+    team: 'returns',
+    after: 'delivery',
+    categories: ['coffee'],
+    subject: 'Descale warning stays on after descaling',
+    daysAfter: [20, Infinity],
+    opening: "I've descaled the coffee machine twice following the manual but the descale light stays on and it won't make coffee.",
+    finding: 'Descale counter did not reset. Talk the customer through the reset before booking a repair.',
+    ask: 'Could you send us the serial number (on the label behind the water tank) and a short video of the display?',
+    remedy: 'a remote reset, or a free repair with collection',
+    proposal:
+      "Please switch the machine on, then hold the steam and single-cup buttons together for five seconds until the light blinks twice. If the warning stays on, we'll collect the machine for a free repair.",
+    confirmation: "The reset worked! The warning light is off and it's making coffee again.",
+  },
+  {
+    kind: 'fault',
+    team: 'returns',
+    after: 'delivery',
+    categories: ['coffee'],
+    subject: 'Grinder makes a loud noise and stops',
+    opening: 'The grinder on my coffee machine makes a horrible grating noise and then stops after a second. The beans are ordinary, nothing oily.',
+    finding: 'Probably a stone in the burrs. Under warranty: repair with collection, about 10 working days, loan machine meanwhile.',
+    ask: 'Could you send us a short video with the sound, and tell us which beans you use?',
+    remedy: 'a free repair with collection and a loan machine',
+    proposal:
+      "We'll collect the machine for a free repair under warranty and lend you a pod machine in the meantime. Choose a collection day with the link below.",
+    confirmation: 'Got the machine back today and the grinder is quiet again. Thank you for the loan machine too.',
+  },
+  {
+    kind: 'fault',
+    team: 'returns',
+    after: 'delivery',
+    categories: ['vacuum'],
+    subject: 'Vacuum loses suction after a few minutes',
+    opening: "My vacuum starts fine but after two or three minutes the suction drops to almost nothing. I've emptied the bin and washed the filter.",
+    finding: 'Customer already washed the filter. Likely a blocked wand; send a new wand and filter set before replacing the unit.',
+    ask: 'Could you check whether anything is stuck in the wand or the floor head, and whether the filter was completely dry when you refitted it?',
+    remedy: 'a free replacement wand and filter set',
+    proposal:
+      "Thanks for trying those steps already. We're sending a new wand and filter set free of charge; if the suction still drops once they're fitted, we'll replace the vacuum.",
+    confirmation: 'New filter and wand fitted, suction is back to normal. Cheers.',
+  },
+  {
+    kind: 'fault',
+    team: 'returns',
+    after: 'delivery',
+    categories: ['vacuum'],
+    subject: 'Battery lasts only five minutes',
+    daysAfter: [3, Infinity],
+    opening: 'The battery is supposed to last 40 minutes but it dies after five, even on the lowest setting.',
+    finding: 'Cell failure by the sound of it. Under warranty: replace the battery pack, no need to take the vacuum back.',
+    ask: 'Could you charge it fully overnight and tell us how long it runs on the lowest setting?',
+    remedy: 'a replacement battery pack',
+    proposal: "The battery has failed, which shouldn't happen on a vacuum this new. A replacement pack is on its way; it clicks in without tools.",
+    confirmation: 'The new battery lasts ages. Thank you.',
+  },
+  {
+    kind: 'fault',
+    team: 'returns',
+    after: 'delivery',
+    categories: ['blender'],
+    subject: 'Blender jug cracked at the base',
+    daysAfter: [3, 60],
+    opening: "The blender jug has a crack near the blades and leaks when I make smoothies. I've only used it a handful of times and never put it in the dishwasher.",
+    finding: 'Photo shows a stress crack, not impact damage. Replace the jug under warranty.',
+    ask: 'Could you send us a photo of the crack and of the underside of the jug?',
+    remedy: 'a replacement jug',
+    proposal: "Sorry about that. We'll send a new jug with the blades fitted. There's no need to return the cracked one; please recycle it carefully.",
+    confirmation: 'The new jug arrived and no more leaks. Smoothies are back on.',
+  },
+  {
+    kind: 'fault',
+    team: 'returns',
+    after: 'delivery',
+    categories: ['toaster'],
+    subject: 'Toaster only browns one side',
+    opening: 'The toaster only browns one side of the bread. The other side comes out pale whatever setting I use.',
+    finding: 'One heating element has failed. Low-value item: replace rather than repair.',
+    ask: 'Is it the same slot every time? A photo of a slice would help.',
+    remedy: 'a replacement toaster',
+    proposal: "An element has failed, so we'll send you a new toaster. Please keep the old one until the courier collects it.",
+    confirmation: 'The new toaster browns both sides evenly. Thanks!',
+  },
+  {
+    kind: 'fault',
+    team: 'returns',
+    after: 'delivery',
+    categories: ['airfryer'],
+    subject: 'Air fryer basket coating is peeling',
+    daysAfter: [25, 90],
+    opening: 'The non-stick coating on the air fryer basket is flaking off into the food after a month. I only use silicone tongs.',
+    finding: 'Coating failure known on the first production batch. Replacement baskets from the new batch are in stock.',
+    ask: 'Could you send a photo of the basket and the batch code on the sticker under the drawer?',
+    remedy: 'a replacement basket from the new batch',
+    proposal: "You shouldn't have to put up with that. We'll send a basket from the updated batch, with a pair of silicone tongs by way of apology.",
+    confirmation: 'The new basket came today and the coating looks much sturdier. Thank you.',
+  },
+  {
+    kind: 'fault',
+    team: 'returns',
+    after: 'delivery',
+    categories: ['iron'],
+    subject: 'Steam iron spits brown water',
+    opening: 'My iron spits brown water onto my shirts when I use the steam. It has ruined a white shirt.',
+    finding: 'Scale in the steam chamber; hard water area. Self-clean should fix it. Customer lost a shirt: goodwill is fair.',
+    ask: 'Do you use tap water in the iron? A photo of the marks would help us too.',
+    remedy: 'a replacement iron and a {voucher} voucher towards the shirt',
+    proposal:
+      "I'm sorry about your shirt. We're sending a replacement iron and have added a {voucher} voucher to your account towards a new shirt. Using filtered water will keep the new one from scaling up.",
+    confirmation: 'The new iron is working well and the voucher is much appreciated.',
+  },
+  {
+    kind: 'fault',
+    team: 'returns',
+    after: 'delivery',
+    subject: '{Short} stopped working',
+    daysAfter: [10, 120],
+    opening: "My {short} has stopped working completely. No lights, nothing, and I've tried different sockets.",
+    finding: 'Dead after a few weeks: most likely the power board. Warranty replacement.',
+    ask: 'Could you check the fuse in the plug, and tell us whether any light comes on when it is plugged in?',
+    remedy: 'a replacement {short}',
+    proposal: "We're sorry it has let you down so soon. A replacement {short} is on its way and the courier will collect the faulty one.",
+    confirmation: 'The replacement works fine. Thanks for the quick help.',
+  },
+  // returns
+  {
+    kind: 'return',
+    team: 'returns',
+    after: 'delivery',
+    subject: 'Return: wrong colour',
+    daysAfter: [0.1, 14],
+    opening: 'The {short} I received is black but I ordered the cream one (order {order}). I would like to return it.',
+    finding: 'Picking error at the warehouse: colour variants swapped. Free return; refund in full.',
+    ask: 'Could you send a photo of the label on the box, so we can trace the mix-up at the warehouse?',
+    remedy: 'a free return and a refund of {total}',
+    proposal: "Sorry for the mix-up. Here's a prepaid return label; as soon as the courier scans the parcel we'll refund {total}.",
+    confirmation: 'The refund is on my card today, thanks.',
+    orderWhenSettled: 'refunded',
+  },
+  {
+    kind: 'return',
+    team: 'returns',
+    after: 'delivery',
+    subject: 'Return: changed my mind',
+    opening: "I'd like to return the {short}. It's unused and still in the box, it's just bigger than I expected for our kitchen.",
+    finding: 'Within the 30-day return window (delivered {delivered}). Unused: standard return, refund in full.',
+    ask: 'Could you confirm the {short} is unused and in its original packaging?',
+    remedy: 'a refund of {total} once the return arrives',
+    proposal: "No problem at all. Here's a prepaid return label; we'll refund {total} within three working days of the parcel reaching us.",
+    confirmation: 'Refund received, thank you for making it easy.',
+    orderWhenSettled: 'refunded',
+  },
+  {
+    kind: 'return',
+    team: 'returns',
+    after: 'delivery',
+    categories: ['vacuum', 'blender', 'coffee'],
+    subject: 'Return: far too loud',
+    daysAfter: [1, 30],
+    opening: 'The {short} is much louder than I expected and wakes the baby. Can I send it back?',
+    finding: 'Within the return window; noise level is within spec, so this is a change-of-mind return. Offer the quieter model as an alternative.',
+    ask: 'Would you like to try our quieter model instead, or would you prefer a refund?',
+    remedy: 'a refund of {total}',
+    proposal: "Of course. Here's a prepaid return label; once the {short} is back with us we'll refund {total}.",
+    confirmation: 'Money is back in my account. Thanks for being so understanding.',
+    orderWhenSettled: 'refunded',
+  },
+  {
+    kind: 'return',
+    team: 'returns',
+    after: 'delivery',
+    subject: 'Return: arrived damaged',
+    daysAfter: [0.05, 5],
+    opening: "The box was crushed and the {short} has a dent on the side. I haven't used it.",
+    finding: 'Courier damage: the photos show a crushed outer box. Claim against the carrier; the customer gets a refund either way.',
+    ask: 'Could you send us photos of the outer box and of the dent before you repack it?',
+    remedy: 'a collection of the damaged {short} and a refund of {total}',
+    proposal: "I'm sorry it arrived like that. The courier will collect the {short} on the day you choose, and we'll refund {total} the same day.",
+    confirmation: "Collected on Monday and the refund's through. Thanks.",
+    orderWhenSettled: 'refunded',
+  },
+  // complaints
+  {
+    kind: 'complaint',
+    team: 'logistics',
+    after: 'delivery',
+    subject: 'Delivery arrived four days late',
+    daysAfter: [0.05, 7],
+    opening: 'I paid for next-day delivery and the {short} arrived four days later. Nobody told me it was delayed, and I stayed home two days for nothing.',
+    finding: 'Tracking confirms the parcel sat at the courier depot for three days. Express fee refundable under the delivery policy.',
+    ask: 'Could you tell us which days you waited in, so we can include them in our claim against the courier?',
+    remedy: 'a refund of the express delivery fee and a {voucher} voucher',
+    proposal:
+      "I'm sorry you waited in for nothing, and thank you for telling us: it helps us hold our couriers to account. We've refunded the express delivery fee and added a {voucher} voucher to your account.",
+    confirmation: "Thanks, I've seen the refund. I appreciate the voucher.",
+  },
+  {
+    kind: 'complaint',
+    team: 'logistics',
+    after: 'delivery',
+    subject: 'Parcel left outside in the rain',
+    daysAfter: [0.05, 3],
+    opening: 'The courier left the parcel on my doorstep in the pouring rain instead of with a neighbour. The box was soaked through.',
+    finding: "The driver's photo shows the parcel at the front door, not the chosen safe place. Complaint raised with the courier.",
+    ask: 'Is the {short} itself dry and working? If not, please send us a photo.',
+    remedy: 'a {voucher} voucher and a replacement if anything is damaged',
+    proposal:
+      "That's not how your parcel should have been treated, and I apologise. We've raised it with the courier and added a {voucher} voucher to your account. If anything turns out to be damaged, we'll replace it.",
+    confirmation: 'Everything works, luckily. Thanks for taking it up with the courier.',
+  },
+  {
+    kind: 'complaint',
+    team: 'billing',
+    after: 'purchase',
+    subject: 'Charged twice for my order',
+    daysAfter: [0.5, 30],
+    opening: 'My bank statement shows two payments of {total} for order {order}. Please refund one of them.',
+    finding: 'Payment provider shows a duplicate capture a minute apart. Refund the second one.',
+    ask: 'Could you send a screenshot of the two card payments? Please hide the card number.',
+    remedy: 'a refund of the duplicate payment of {total}',
+    proposal:
+      "You were charged twice, and I'm sorry for the worry that caused. We've refunded the duplicate payment of {total}; it should reach your card within three to five working days.",
+    confirmation: 'The refund has come through, thank you.',
+  },
+  {
+    kind: 'complaint',
+    team: 'care',
+    after: 'delivery',
+    subject: 'Nobody called me back as promised',
+    daysAfter: [7, Infinity],
+    opening: 'I was promised a call back on Tuesday about my {short} and nobody called. This is the second time.',
+    finding: 'The call-back task from the earlier contact was never assigned. Call today; fix the queue rule.',
+    ask: "What's the best time to call you today?",
+    remedy: 'a call back today and a {voucher} voucher',
+    proposal:
+      "You're right, we didn't call when we said we would, and I apologise. I'll call you myself today at the time you chose, and we've added a {voucher} voucher to your account.",
+    confirmation: 'Spoke to your colleague and it is all sorted now. Thanks for following up.',
+  },
+  {
+    kind: 'complaint',
+    team: 'returns',
+    after: 'delivery',
+    subject: 'Repair is taking far too long',
+    daysAfter: [25, Infinity],
+    opening: "My {short} went for repair three weeks ago and I've heard nothing since. I was told ten working days.",
+    finding: 'Repair centre is waiting for a part on back-order. Offer a new unit rather than more waiting.',
+    ask: 'Would you accept a brand-new {short} instead of waiting for the repair?',
+    remedy: 'a brand-new {short} instead of the repair',
+    proposal:
+      "I'm sorry for the wait and for not keeping you informed. Rather than make you wait for a part, we're sending you a brand-new {short}; it leaves our warehouse today.",
+    confirmation: 'The new one arrived, thank you. Shame about the wait, but you made up for it.',
+  },
+  // queries
+  {
+    kind: 'query',
+    team: 'billing',
+    after: 'delivery',
+    subject: 'Where is my refund?',
+    daysAfter: [17, 60],
+    opening: "I sent the {short} back two weeks ago and still haven't had my refund. The tracking says it was delivered to you.",
+    finding: 'Return received at the warehouse but the refund was never released: inspection step skipped. Releasing {total}.',
+    ask: 'Could you send us the tracking number of your return?',
+    remedy: 'the refund of {total}',
+    proposal: "Your return reached us, but the refund wasn't released. I've released {total} now; it usually shows on your card within three to five working days.",
+    confirmation: 'Refund received today. Thanks.',
+    orderWhileOpen: 'returned',
+    orderWhenSettled: 'refunded',
+  },
+  {
+    kind: 'query',
+    team: 'care',
+    after: 'delivery',
+    categories: ['kettle', 'coffee', 'iron'],
+    subject: 'How do I descale my {short}?',
+    daysAfter: [30, Infinity],
+    opening: "What's the best way to descale the {short}? The manual says to use your tablets but I've run out.",
+    finding: 'Standard answer from the descaling guide. Hard water area: offer a free pack of tablets.',
+    ask: 'Which model do you have? The code is on the label underneath.',
+    remedy: 'the descaling guide and a free pack of tablets',
+    proposal:
+      "You can use one of our descaling tablets or a 1:1 mix of water and white vinegar; run it through once, then twice with clean water. We've also sent you a free pack of tablets.",
+    confirmation: 'That did the trick, thanks for the tip and the tablets.',
+  },
+  {
+    kind: 'query',
+    team: 'care',
+    after: 'delivery',
+    subject: 'Is my {short} still under warranty?',
+    daysAfter: [60, Infinity],
+    opening: 'My {short} from order {order} has started making a rattling noise. Is it still under warranty, and what should I do?',
+    finding: 'Delivered {delivered}: covered by the two-year warranty until {warrantyEnd}. Free check and repair.',
+    ask: 'Could you confirm your order number, so I can check the exact dates?',
+    remedy: 'a free warranty check and repair',
+    proposal:
+      "Yes: your {short} is covered until {warrantyEnd}, two years from delivery. Send it to us with the prepaid label attached and we'll check and repair it free of charge.",
+    confirmation: 'Great, thanks for the quick answer. Sending it tomorrow.',
+  },
+  {
+    kind: 'query',
+    team: 'care',
+    after: 'none',
+    subject: 'Will the 4-slice toaster be back in stock?',
+    opening: 'The Crisp 4-slice toaster has been out of stock for weeks. Will it come back?',
+    finding: 'Purchasing says the next delivery is due in about two weeks.',
+    ask: 'Would you like us to email you when it is back in stock?',
+    remedy: 'a {voucher} discount when it is back in stock',
+    proposal:
+      "Good news: the Crisp 4-slice toaster is due back in about two weeks. I've added you to the notification list, and there's a {voucher} discount waiting for you when it arrives.",
+    confirmation: "Thanks, I'll look out for the email.",
+  },
+  // feedback
+  {
+    kind: 'feedback',
+    team: 'care',
+    after: 'delivery',
+    subject: 'Love the new {short}',
+    daysAfter: [1, 30],
+    opening: 'Just wanted to say the {short} is brilliant: fast, quiet and it looks great in the kitchen. Delivery was quick too.',
+    finding: 'Positive feedback, shared with the team. Ask whether we may quote it.',
+    ask: 'Would you be happy for us to quote you on our website, with your first name only?',
+    remedy: 'a {voucher} thank-you voucher',
+    proposal: "Thank you, that made our day! We've added a {voucher} voucher to your account as a small thank-you.",
+    confirmation: 'How kind, thank you. Happy for you to quote me.',
+  },
+  {
+    kind: 'feedback',
+    team: 'care',
+    after: 'delivery',
+    subject: 'Suggestion: longer power cable',
+    opening: 'The {short} works well but the cable is really short; it barely reaches the socket. Please consider a longer one in future models.',
+    finding: 'Product feedback: cable length, fourth mention this month. Logged for the product team.',
+    ask: 'How long a cable would you need? It helps us make the case to the manufacturer.',
+    remedy: 'a free cable tidy extension',
+    proposal:
+      "Thank you, that's genuinely useful: it's the fourth time this month someone has mentioned the cable, so it's on our product team's list. In the meantime we've sent you a cable extension free of charge.",
+    confirmation: 'The extension arrived, thanks. Hope the next model has a longer cable!',
+  },
+  {
+    kind: 'feedback',
+    team: 'logistics',
+    after: 'delivery',
+    subject: 'Too much plastic in the packaging',
+    daysAfter: [0.05, 14],
+    opening: 'The {short} came wrapped in so much plastic. Could you use paper or cardboard instead?',
+    finding: 'Packaging feedback. Supplier moves to cardboard inserts next quarter; passed on to logistics.',
+    ask: 'Was the plastic from the manufacturer or our own outer packaging?',
+    remedy: 'a {voucher} voucher and a prepaid bag to send the plastic back for recycling',
+    proposal:
+      "Thank you for raising it; we agree. Our supplier moves to cardboard inserts next quarter. Meanwhile we've sent a prepaid bag so you can send the plastic back for recycling, and a {voucher} voucher.",
+    confirmation: 'Good to hear about the cardboard. Thanks.',
+  },
+  {
+    kind: 'feedback',
+    team: 'care',
+    after: 'none',
+    subject: 'Checkout kept timing out',
+    opening: 'I tried to order on your website three times last night and the checkout timed out each time.',
+    finding: 'Payment provider incident between 21:00 and 22:30 yesterday. Passed to the web team.',
+    ask: 'Which browser did you use, and roughly what time was it?',
+    remedy: 'a {voucher} voucher for the trouble',
+    proposal:
+      "Thank you for letting us know, and sorry for the hassle. Our payment provider had a problem that evening; it's fixed now. We've added a {voucher} voucher to your account for your next order.",
+    confirmation: 'Ordered this morning with no problems. Thanks for the voucher.',
+  },
+  // check-ins: we write first
+  {
+    kind: 'check-in',
+    team: 'care',
+    after: 'delivery',
+    subject: 'Check-in after delivery of {order}',
+    daysAfter: [1, 4],
+    opening:
+      "Hello {first}, your {product} was delivered on {delivered}. We'd like to make sure it arrived in good order and works as you expected. Just reply to this message if anything isn't right.",
+    reply: 'It works well, but the lid is quite stiff to open. Is that normal?',
+    finding: 'A stiff lid is normal for the first weeks while the seal beds in. Offer a new lid if it stays stiff.',
+    ask: 'Does the lid get easier after a few uses, or is it as stiff as on the first day?',
+    remedy: 'a free replacement lid if it stays stiff',
+    proposal: "That's normal for the first few weeks while the seal beds in. If it's still stiff in a month, tell us and we'll send a new lid free of charge.",
+    confirmation: "It's loosened up now, all good. Thanks for checking in!",
+  },
+  {
+    kind: 'check-in',
+    team: 'care',
+    after: 'delivery',
+    subject: 'How is your new {short}?',
+    daysAfter: [3, 10],
+    opening:
+      "Hello {first}, it's been a few days since your {short} arrived. How are you getting on with it? If you have any questions about using or caring for it, reply to this message and we'll help.",
+    reply: 'Very happy with it, thanks for asking. Is there anything I should do to keep it in good shape?',
+    finding: 'Happy customer. Send the care guide; good candidate for the NPS survey.',
+    ask: 'Would you tell us how likely you are to recommend us to a friend, from 0 to 10?',
+    remedy: 'the care guide and a {voucher} voucher for accessories',
+    proposal:
+      "Glad to hear it! Here's the care guide for your {short}: a wipe after use and a monthly clean keep it like new. We've also added a {voucher} voucher for accessories to your account.",
+    confirmation: "Thank you, very kind. I'll use the voucher on a spare part.",
+  },
+  {
+    kind: 'check-in',
+    team: 'care',
+    after: 'delivery',
+    subject: 'Checking in on order {order}',
+    daysAfter: [5, 20],
+    opening:
+      "Hello {first}, we hope you're enjoying your {product}. Did everything arrive in good order? If anything is missing or not working, reply to this message and we'll put it right.",
+    reply: 'Everything works, but there was no manual in the box.',
+    finding: 'Manual missing from the box, third report this month for this product. Send the PDF and a printed copy; warehouse told.',
+    ask: 'Could you check the accessory pouch? Some batches pack the manual there.',
+    remedy: 'a printed manual by post and a {voucher} voucher for the trouble',
+    proposal: "Sorry about that. Here's the manual as a PDF, a printed copy is on its way by post, and we've added a {voucher} voucher for the trouble.",
+    confirmation: 'Got the printed manual today, thanks.',
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+// How a case has been handled so far, by its status
+
+type Step = 'open' | 'chaser' | 'ack' | 'reply' | 'note' | 'call' | 'ask' | 'proposal' | 'approval' | 'confirm' | 'close';
+
+/** How long ago cases in each status were opened, in hours: old cases are settled, fresh ones new. */
+const STATUS_AGE_HOURS: Record<CaseStatus, [number, number]> = {
+  new: [0.3, 36],
+  acknowledged: [2, 96],
+  investigating: [24, 240],
+  resolution_proposed: [48, 336],
+  awaiting_approval: [24, 240],
+  awaiting_customer: [48, 480],
+  resolved: [120, 1440],
+  closed: [240, 4200],
+};
+
+/** Hours from the previous step to this one, before squeezing into the case's age. */
+const STEP_GAP_HOURS: Record<Step, [number, number]> = {
+  open: [0, 0],
+  chaser: [14, 30],
+  ack: [0.05, 6],
+  reply: [3, 72],
+  note: [0.5, 30],
+  call: [1, 30],
+  ask: [1, 24],
+  proposal: [2, 60],
+  approval: [0.5, 8],
+  confirm: [24, 168],
+  close: [2, 72],
+};
+
+function stepsFor(kind: CaseKind, status: CaseStatus, ageHours: number, random: Random): Step[] {
+  // Check-ins start with our message, so the customer's answer takes the acknowledgement's place.
+  const first: Step = kind === 'check-in' ? 'reply' : 'ack';
+  // A call to confirm we understood fits problems, not compliments or check-ins.
+  const mayCall = kind !== 'check-in' && kind !== 'feedback';
+  const inquiry: Step = mayCall && random.chance(0.5) ? 'call' : 'note';
+  switch (status) {
+    case 'new':
+      return kind !== 'check-in' && ageHours > 24 && random.chance(0.4) ? ['open', 'chaser'] : ['open'];
+    case 'acknowledged':
+      return ['open', first];
+    case 'investigating':
+      return inquiry === 'call' ? ['open', first, 'note', 'call'] : ['open', first, 'note'];
+    case 'resolution_proposed':
+      return ['open', first, inquiry, 'proposal'];
+    case 'awaiting_approval':
+      return ['open', first, 'note', 'approval'];
+    case 'awaiting_customer':
+      return random.chance(0.5) ? ['open', first, 'note', 'ask'] : ['open', first, 'ask'];
+    case 'resolved':
+      return ['open', first, inquiry, 'proposal', 'confirm'];
+    case 'closed':
+      return random.chance(0.6) ? ['open', first, inquiry, 'proposal', 'confirm', 'close'] : ['open', first, 'proposal', 'confirm', 'close'];
+  }
+}
+
+const CASE_KIND_SHARES: Record<CaseKind, number> = { query: 22, complaint: 18, return: 14, fault: 22, feedback: 8, 'check-in': 16 };
+const STATUS_SHARES: Record<CaseStatus, number> = {
+  new: 10,
+  acknowledged: 9,
+  investigating: 12,
+  resolution_proposed: 7,
+  awaiting_approval: 4,
+  awaiting_customer: 8,
+  resolved: 14,
+  closed: 36,
+};
+const PRIORITY_SHARES: Record<CaseKind, Record<'low' | 'normal' | 'high' | 'urgent', number>> = {
+  complaint: { low: 5, normal: 45, high: 38, urgent: 12 },
+  fault: { low: 10, normal: 55, high: 28, urgent: 7 },
+  return: { low: 30, normal: 60, high: 9, urgent: 1 },
+  query: { low: 30, normal: 60, high: 9, urgent: 1 },
+  feedback: { low: 70, normal: 30, high: 0, urgent: 0 },
+  'check-in': { low: 60, normal: 40, high: 0, urgent: 0 },
+};
+const ORIGIN_CHANNEL_SHARES: Record<Channel, number> = { email: 40, phone: 22, web: 15, chat: 11, sms: 4, letter: 3, in_person: 5 };
+
+/** Days after delivery (or purchase) a case of each kind usually turns up: returns within the 30-day window. */
+const DAYS_AFTER: Record<CaseKind, [number, number]> = {
+  query: [0.1, Infinity],
+  complaint: [0.1, Infinity],
+  return: [0.1, 30],
+  fault: [1, Infinity],
+  feedback: [0.25, Infinity],
+  'check-in': [1, 14],
+};
+
+/** The desk works weekdays 08:00 to 18:00; UTC is near enough for a desk serving Europe. */
+const DESK_HOURS_UTC: [number, number] = [8, 18];
+
+/**
+ * The moment itself in desk hours, else `lateMinutes` after the desk next opens. The caller draws
+ * `lateMinutes` every time: drawing only when needed would tie the PRNG's sequence to the clock,
+ * and the same seed would give a different desk each day.
+ */
+function deskTime(at: number, lateMinutes: number): number {
+  const date = new Date(at);
+  const hour = date.getUTCHours() + date.getUTCMinutes() / 60;
+  const weekday = (day: number) => day >= 1 && day <= 5;
+  if (weekday(date.getUTCDay()) && hour >= DESK_HOURS_UTC[0] && hour < DESK_HOURS_UTC[1]) return at;
+  let opening = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate(), DESK_HOURS_UTC[0]);
+  if (hour >= DESK_HOURS_UTC[0]) opening += DAY;
+  while (!weekday(new Date(opening).getUTCDay())) opening += DAY;
+  return opening + lateMinutes * 60_000;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Planning the cases
+
+type Author = { type: 'customer' } | { type: 'staff'; member: StaffMember } | { type: 'system' };
+
+/** Stands in a planned body for the case number, which is only taken when the case is written. */
+const CASE_NUMBER = '{case-number}';
+
+interface PlannedInteraction {
+  channel: Channel;
+  direction: Direction;
+  author: Author;
+  body: string;
+  occurredAt: number;
+  loggedAt: number;
+}
+
+interface CasePlan {
+  scenario: Scenario;
+  status: CaseStatus;
+  customer: CustomerPlan;
+  order: OrderPlan | null;
+  priority: 'low' | 'normal' | 'high' | 'urgent';
+  channel: Channel;
+  assignee: StaffMember | null;
+  subject: string;
+  openedAt: number;
+  interactions: PlannedInteraction[];
+}
+
+/** Fills `{name}` placeholders; an unknown one is a bug in the texts above, so it throws. */
+function fill(template: string, vars: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = vars[name];
+    if (value === undefined) throw new Error(`demo text uses {${name}}, which this case has no value for: ${template}`);
+    return value;
+  });
+}
+
+function capitalised(text: string): string {
+  return text[0]!.toUpperCase() + text.slice(1);
+}
+
+function localDate(at: number, timezone: string, withYear = false): string {
+  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: withYear ? 'numeric' : undefined, timeZone: timezone }).format(at);
+}
+
+/** The placeholders a case's texts may use. */
+function textVariables(customer: CustomerPlan, order: OrderPlan | null): Record<string, string> {
+  const vars: Record<string, string> = { first: firstName(customer.name) };
+  if (!order) return vars;
+  const noun = CATEGORY_NOUNS[order.product.category];
+  Object.assign(vars, {
+    short: noun,
+    Short: capitalised(noun),
+    product: order.product.description,
+    order: order.externalId,
+    total: formatMoney(order.totalMinor, customer.currency),
+  });
+  if (order.deliveredAt !== null) {
+    vars.delivered = localDate(order.deliveredAt, customer.timezone);
+    vars.warrantyEnd = localDate(order.deliveredAt + 730 * DAY, customer.timezone, true);
+  }
+  return vars;
+}
+
+function fitsOrder(scenario: Scenario, order: OrderPlan): boolean {
+  if (scenario.categories && !scenario.categories.includes(order.product.category)) return false;
+  if (scenario.after === 'delivery') return order.status === 'delivered';
+  return order.status === 'paid' || order.status === 'shipped' || order.status === 'delivered';
+}
+
+/**
+ * When, in hours ago, a case about this order may have opened; null when the order leaves no room.
+ * Strict keeps to the age that suits the status and kind; loose only keeps it after the order.
+ */
+function openingWindow(scenario: Scenario, status: CaseStatus, order: OrderPlan | null, now: number, strict: boolean): [number, number] | null {
+  const [youngest, oldest] = strict ? STATUS_AGE_HOURS[status] : [STATUS_AGE_HOURS.new[0], Infinity];
+  if (!order) return [youngest, oldest];
+  const anchor = scenario.after === 'delivery' ? order.deliveredAt! : order.purchasedAt;
+  const anchorAge = (now - anchor) / HOUR;
+  const [minDays, maxDays] = scenario.daysAfter ?? DAYS_AFTER[scenario.kind];
+  const from = Math.max(youngest, strict ? anchorAge - maxDays * 24 : 0);
+  const to = Math.min(oldest, anchorAge - minDays * 24);
+  return from <= to ? [from, to] : null;
+}
+
+/**
+ * Finds an order (of any customer) that the scenario fits and that leaves room for a case in this
+ * status, preferring orders without a case yet so cases spread over the customers.
+ */
+function placeCase(random: Random, scenario: Scenario, status: CaseStatus, orders: OrderPlan[], customers: CustomerPlan[], now: number) {
+  if (scenario.after === 'none') {
+    return { customer: random.pick(customers), order: null, ageHours: random.between(...openingWindow(scenario, status, null, now, true)!) };
+  }
+  for (const strict of [true, false]) {
+    const fitting = orders.filter((order) => fitsOrder(scenario, order) && openingWindow(scenario, status, order, now, strict));
+    const fresh = fitting.filter((order) => order.caseCount === 0);
+    const candidates = fresh.length > 0 ? fresh : fitting;
+    if (candidates.length === 0) continue;
+    const order = random.pick(candidates);
+    return { customer: order.customer, order, ageHours: random.between(...openingWindow(scenario, status, order, now, strict)!) };
+  }
+  return null;
+}
+
+function lagSeconds(random: Random, interaction: Pick<PlannedInteraction, 'channel' | 'direction' | 'author'>): number {
+  if (interaction.author.type === 'system') return random.between(1, 3);
+  if (interaction.direction === 'internal') return 5 + 900 * random.next() ** 2;
+  // Calls, visits and letters are typed up afterwards, sometimes hours later: the lag the
+  // logging-lag metric exists to show.
+  if (interaction.channel === 'phone' || interaction.channel === 'in_person') return 60 + 3 * 3600 * random.next() ** 3;
+  if (interaction.channel === 'letter') return random.between(3600, 6 * 3600);
+  return random.between(1, 40);
+}
+
+/** We answer in writing on the channel the customer wrote on, and by email after calls, visits and letters. */
+function replyChannel(origin: Channel): Channel {
+  return origin === 'chat' || origin === 'sms' ? origin : 'email';
+}
+
+function planInteractions(random: Random, plan: CasePlan, steps: Step[], now: number): PlannedInteraction[] {
+  const { scenario, customer, order } = plan;
+  const team = TEAMS[scenario.team].name;
+  // Unassigned cases are still worked by someone: whoever in the team took the call or wrote the note.
+  const handler = plan.assignee ?? random.pick(caseWorkersOf(scenario.team));
+  const approver = order && order.totalMinor >= 20_000 ? staffWithRole('manager') : staffWithRole('supervisor');
+  const vars = { ...textVariables(customer, order), voucher: formatMoney(random.pick([1000, 1500, 2000]), customer.currency, true) };
+  const first = firstName(customer.name);
+  const say = (text: string) => fill(text, vars);
+  const written = replyChannel(plan.channel);
+  const byHandler: Author = { type: 'staff', member: handler };
+  // Whoever typed in a call, visit or letter is its author; written messages are the customer's own.
+  const fromCustomer: Author = ['phone', 'in_person', 'letter'].includes(plan.channel) ? byHandler : { type: 'customer' };
+
+  const reply = (text: string, signature = `${firstName(handler.name)}\n${SHOP} ${team}`) =>
+    written === 'email' ? `Hello ${first},\n\n${text}\n\n${signature}` : text;
+  const customerWords = (text: string) => {
+    switch (plan.channel) {
+      case 'phone':
+        return `Phone call, ${random.int(3, 18)} min. ${first} said: "${text}"`;
+      case 'in_person':
+        return `At the service desk, ${first} said: "${text}"`;
+      case 'letter':
+        return `Dear Sir or Madam,\n\n${text}\n\nYours faithfully,\n${customer.name}`;
+      case 'email':
+        return `Hello,\n\n${text}\n\n${random.pick(['Thanks', 'Kind regards', 'Best wishes', 'Cheers'])},\n${first}`;
+      default:
+        return text;
+    }
+  };
+  const acknowledgement = (): Omit<PlannedInteraction, 'occurredAt' | 'loggedAt'> => {
+    // Messages nobody has picked up yet get the automatic acknowledgement; a call, visit or letter
+    // was taken by someone, who acknowledges it themselves.
+    if (!plan.assignee && fromCustomer.type === 'customer') {
+      const text = `Thank you for contacting ${SHOP}. We've received your message and opened case ${CASE_NUMBER}; someone from our ${team} team will reply within one working day.`;
+      return { channel: written, direction: 'outbound', author: { type: 'system' }, body: reply(text, `${SHOP} ${team}`) };
+    }
+    const thanks =
+      scenario.kind === 'complaint'
+        ? "I'm sorry to hear about this, and thank you for taking the time to tell us."
+        : ({ phone: 'Thank you for calling us today.', in_person: 'Thank you for coming in today.', letter: 'Thank you for your letter.' } as Partial<Record<Channel, string>>)[
+            plan.channel
+          ] ?? 'Thank you for getting in touch.';
+    const next = plan.assignee
+      ? `I'm ${firstName(handler.name)}, and I'm looking after this as case ${CASE_NUMBER}. I'll come back to you within one working day.`
+      : `Your case number is ${CASE_NUMBER}; someone from our ${team} team will come back to you within one working day.`;
+    return { channel: written, direction: 'outbound', author: byHandler, body: reply(`${thanks} ${next}`) };
+  };
+
+  const interactionAt: Record<Step, () => Omit<PlannedInteraction, 'occurredAt' | 'loggedAt'>> = {
+    open: () =>
+      scenario.kind === 'check-in'
+        ? { channel: plan.channel, direction: 'outbound', author: { type: 'system' }, body: `${say(scenario.opening)}\n\n${SHOP} ${team}` }
+        : { channel: plan.channel, direction: 'inbound', author: fromCustomer, body: customerWords(say(scenario.opening)) },
+    chaser: () => ({
+      channel: plan.channel,
+      direction: 'inbound',
+      author: fromCustomer,
+      body:
+        plan.channel === 'phone' || plan.channel === 'in_person'
+          ? `${first} got in touch again asking for an update. Told them the case is in the ${team} queue and someone will reply today.`
+          : customerWords("Any news on this? I haven't heard back yet."),
+    }),
+    ack: acknowledgement,
+    reply: () => ({ channel: plan.channel, direction: 'inbound', author: { type: 'customer' }, body: say(scenario.reply!) }),
+    note: () => ({ channel: plan.channel, direction: 'internal', author: byHandler, body: say(scenario.finding) }),
+    call: () => ({
+      channel: 'phone',
+      direction: 'outbound',
+      author: byHandler,
+      body: `Called ${first} (${random.int(4, 15)} min) and read back my understanding of the problem: "${plan.subject}". ${first} confirmed it. Explained that we're looking at ${say(scenario.remedy)} and that I'll confirm in writing.`,
+    }),
+    ask: () => ({ channel: written, direction: 'outbound', author: byHandler, body: reply(say(scenario.ask)) }),
+    proposal: () => ({ channel: written, direction: 'outbound', author: byHandler, body: reply(say(scenario.proposal)) }),
+    approval: () => ({
+      channel: plan.channel,
+      direction: 'internal',
+      author: byHandler,
+      body: `Proposed resolution: ${say(scenario.remedy)}. That is above my authority limit, so I've asked ${approver.name} to approve it before I confirm it to ${first}.`,
+    }),
+    confirm: () => ({ channel: written, direction: 'inbound', author: { type: 'customer' }, body: say(scenario.confirmation) }),
+    close: () => ({
+      channel: plan.channel,
+      direction: 'internal',
+      author: byHandler,
+      body: random.pick([
+        `${first} confirmed the outcome. Nothing further needed; closing.`,
+        'Resolution confirmed by the customer; closing the case.',
+        'Checked back a few days later: all still fine. Closing.',
+      ]),
+    }),
+  };
+
+  // The usual gaps between steps, squeezed into the time since the case opened when they would
+  // not fit, so nothing happens in the future however recent the case. Staff work in desk hours,
+  // unless that would be later than now.
+  const gaps = steps.map((step) => random.between(...STEP_GAP_HOURS[step]) * HOUR);
+  const room = (now - plan.openedAt) * 0.9;
+  const needed = gaps.reduce((sum, gap) => sum + gap, 0);
+  const scale = needed > room ? room / needed : 1;
+  let occurredAt = plan.openedAt;
+  let caseCreatedAt = now;
+  return steps.map((step, index) => {
+    const interaction = interactionAt[step]();
+    if (index > 0) {
+      const previous = occurredAt;
+      // Nothing is added to a case before it exists, which is when its first contact was logged.
+      const planned = Math.max(Math.round(previous + gaps[index]! * scale), caseCreatedAt + 1000);
+      const inDeskHours = interaction.author.type === 'staff' ? deskTime(planned, random.between(0, 90)) : planned;
+      occurredAt = inDeskHours < now - 60_000 ? inDeskHours : planned;
+      // Earlier steps moved into desk hours can leave no room; then this one falls halfway to now.
+      const earliest = Math.max(previous, caseCreatedAt);
+      if (occurredAt > now - 60_000) occurredAt = Math.round(earliest + (now - earliest) / 2);
+    }
+    // A case logged only just now would leave its later steps no time to have happened.
+    const latest = index === 0 && steps.length > 1 ? occurredAt + (now - occurredAt) / 2 : now;
+    const loggedAt = Math.round(Math.min(latest, occurredAt + lagSeconds(random, interaction) * 1000));
+    if (index === 0) caseCreatedAt = loggedAt;
+    return { ...interaction, occurredAt, loggedAt };
+  });
+}
+
+/** Calls, visits and letters reach the desk while it is open; messages arrive at any hour. */
+function openingTime(at: number, channel: Channel, now: number, random: Random): number {
+  if (channel !== 'phone' && channel !== 'in_person' && channel !== 'letter') return Math.round(at);
+  const inHours = deskTime(at, random.between(0, 90));
+  return Math.round(inHours < now - STATUS_AGE_HOURS.new[0] * HOUR ? inHours : at);
+}
+
+function planCases(random: Random, customers: CustomerPlan[], orders: OrderPlan[], now: number): CasePlan[] {
+  // Every kind in every status at least once, so each list filter and badge has something to show.
+  const wanted: [CaseKind, CaseStatus][] = CASE_KINDS.flatMap((kind) => CASE_STATUSES.map((status) => [kind, status] as [CaseKind, CaseStatus]));
+  const total = Math.max(customers.length, wanted.length);
+  while (wanted.length < total) wanted.push([random.weighted(CASE_KIND_SHARES), random.weighted(STATUS_SHARES)]);
+
+  const plans: CasePlan[] = [];
+  for (const [kind, status] of wanted) {
+    const scenarios = random.shuffled(SCENARIOS.filter((scenario) => scenario.kind === kind));
+    let placed: { scenario: Scenario; customer: CustomerPlan; order: OrderPlan | null; ageHours: number } | null = null;
+    for (const scenario of scenarios) {
+      const spot = placeCase(random, scenario, status, orders, customers, now);
+      if (spot) {
+        placed = { scenario, ...spot };
+        break;
+      }
+    }
+    if (!placed) throw new Error(`demo data: no order can carry a ${kind} case; seed more customers`);
+    const { scenario, customer, order, ageHours } = placed;
+    if (order) {
+      order.caseCount++;
+      const settled = status === 'resolved' || status === 'closed';
+      const orderStatus = settled ? scenario.orderWhenSettled : scenario.orderWhileOpen;
+      if (orderStatus) order.status = orderStatus;
+    }
+    let channel: Channel = kind === 'check-in' ? random.weighted({ email: 80, sms: 20 }) : random.weighted(ORIGIN_CHANNEL_SHARES);
+    if (channel === 'sms' && !customer.phone) channel = 'email';
+    const unassignedChance = status === 'new' ? 0.75 : status === 'acknowledged' ? 0.35 : 0;
+    const workers = caseWorkersOf(scenario.team);
+    const assignee = random.chance(unassignedChance) ? null : random.weightedItem(workers, (member) => member.caseShare);
+    const plan: CasePlan = {
+      scenario,
+      status,
+      customer,
+      order,
+      priority: random.weighted(PRIORITY_SHARES[kind]),
+      channel,
+      assignee,
+      subject: fill(scenario.subject, textVariables(customer, order)),
+      openedAt: openingTime(now - ageHours * HOUR, channel, now, random),
+      interactions: [],
+    };
+    plan.interactions = planInteractions(random, plan, stepsFor(kind, status, ageHours, random), now);
+    plans.push(plan);
+  }
+  // Numbers and ids are handed out in the order cases were logged, as they would have been live.
+  return plans.sort((a, b) => a.interactions[0]!.loggedAt - b.interactions[0]!.loggedAt);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Takes `count` case numbers in one UPDATE: the same counter `openCase` draws from, so cases
+ * opened after the demo carry on from its last number.
+ */
+async function reserveCaseNumbers(work: Work, count: number): Promise<number> {
+  const { value } = await work.tx
+    .updateTable('counters')
+    .set({ value: sql`value + ${count}` })
+    .where('name', '=', 'case_number')
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  return Number(value) - count + 1;
+}
+
+async function writeCases(work: Work, plans: CasePlan[], ids: { team: Record<TeamKey, string>; user: Map<string, string> }): Promise<void> {
+  const firstNumber = await reserveCaseNumbers(work, plans.length);
+  for (const [index, plan] of plans.entries()) {
+    const number = `C-${firstNumber + index}`;
+    const createdAt = plan.interactions[0]!.loggedAt;
+    const row: CaseRow = {
+      id: newId('case', createdAt),
+      number,
+      customer_id: plan.customer.id!,
+      transaction_id: plan.order?.id ?? null,
+      kind: plan.scenario.kind,
+      subject: plan.subject,
+      priority: plan.priority,
+      channel: plan.channel,
+      status: plan.status,
+      team_id: ids.team[plan.scenario.team],
+      assignee_id: plan.assignee ? ids.user.get(plan.assignee.email)! : null,
+      opened_at: new Date(plan.openedAt).toISOString(),
+      created_at: new Date(createdAt).toISOString(),
+      updated_at: new Date(Math.max(...plan.interactions.map((interaction) => interaction.loggedAt))).toISOString(),
+    };
+    await insertAudited(work, 'cases', row);
+    for (const interaction of plan.interactions) {
+      const author =
+        interaction.author.type === 'customer'
+          ? { author_type: 'customer', author_id: plan.customer.id!, author_name: plan.customer.name }
+          : interaction.author.type === 'staff'
+            ? { author_type: 'user', author_id: ids.user.get(interaction.author.member.email)!, author_name: interaction.author.member.name }
+            : { author_type: 'system', author_id: SYSTEM_ACTOR.id, author_name: SYSTEM_ACTOR.name };
+      const interactionRow: InteractionRow = {
+        id: newId('int', interaction.loggedAt),
+        case_id: row.id,
+        customer_id: row.customer_id,
+        channel: interaction.channel,
+        direction: interaction.direction,
+        ...author,
+        body: interaction.body.replaceAll(CASE_NUMBER, number),
+        occurred_at: new Date(interaction.occurredAt).toISOString(),
+        logged_at: new Date(interaction.loggedAt).toISOString(),
+      };
+      await insertAudited(work, 'interactions', interactionRow);
+    }
+  }
+}
+
+/**
+ * Fills an empty store with a believable after-sales desk: 4 departments, a sign-in for every
+ * role, customers with orders, and cases of every kind in every status with their timelines.
+ * Refuses a store that already has users, so it can never mix demo rows into real data.
+ */
+export async function seedDemo(store: Store, options: DemoOptions = {}): Promise<{ logins: DemoLogin[] }> {
+  const seed = options.seed ?? 42;
+  const customerCount = options.customers ?? 300;
+  // Fewer customers have too few orders to carry a case of every kind in every status.
+  if (!Number.isInteger(customerCount) || customerCount < 10) throw new Error(`demo data needs a whole number of customers, at least 10 (got ${customerCount})`);
+
+  const random = seededRandom(seed);
+  const now = Date.now();
+  const customers = planCustomers(random, customerCount);
+  const orders = planOrders(random, customers, now);
+  const cases = planCases(random, customers, orders, now);
+
+  const ids = { team: {} as Record<TeamKey, string>, user: new Map<string, string>() };
+  await inTransaction(store, DEMO_ACTOR, async (work) => {
+    // Customers and orders can be imported before anyone has an account, so no users is not enough.
+    for (const table of ['users', 'customers', 'transactions', 'cases'] as const) {
+      const existing = await work.tx.selectFrom(table).select('id').limit(1).executeTakeFirst();
+      if (existing) throw new Error(`demo data goes into an empty store only, and this one already has ${table}`);
+    }
+    for (const [key, team] of Object.entries(TEAMS) as [TeamKey, (typeof TEAMS)[TeamKey]][]) {
+      ids.team[key] = (await createTeam(work, team)).id;
+    }
+    for (const member of STAFF) {
+      const user = await createUser(work, {
+        email: member.email,
+        name: member.name,
+        role: member.role,
+        teamId: member.team ? ids.team[member.team] : undefined,
+        password: DEMO_PASSWORD,
+      });
+      ids.user.set(member.email, user.id);
+    }
+  });
+
+  // The same validation as API input, so the demo never shows what the API would refuse.
+  for (const batch of chunks(customers, 100)) {
+    await inTransaction(store, DEMO_ACTOR, async (work) => {
+      for (const customer of batch) {
+        const input = CreateCustomer.parse({
+          name: customer.name,
+          email: customer.email,
+          phone: customer.phone,
+          timezone: customer.timezone,
+          language: customer.language,
+          tier: customer.tier,
+          externalRef: customer.externalRef,
+        });
+        customer.id = (await createCustomer(work, input)).id;
+      }
+    });
+  }
+  for (const batch of chunks(orders, 200)) {
+    await inTransaction(store, DEMO_ACTOR, async (work) => {
+      for (const order of batch) {
+        const input = CreateTransaction.parse({
+          externalId: order.externalId,
+          customerId: order.customer.id,
+          lineItems: order.lineItems,
+          currency: order.customer.currency,
+          status: order.status,
+          purchasedAt: new Date(order.purchasedAt).toISOString(),
+          deliveredAt: order.deliveredAt === null ? undefined : new Date(order.deliveredAt).toISOString(),
+        });
+        order.id = (await createTransaction(work, input)).id;
+      }
+    });
+  }
+  for (const batch of chunks(cases, 100)) {
+    await inTransaction(store, DEMO_ACTOR, (work) => writeCases(work, batch, ids));
+  }
+
+  return { logins: STAFF.map((member) => ({ email: member.email, password: DEMO_PASSWORD, role: member.role })) };
 }

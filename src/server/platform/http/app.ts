@@ -32,7 +32,8 @@ const DEFAULT_WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 
 export async function buildApp(options: AppOptions): Promise<Api> {
   const { store } = options;
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 10 * 1024 * 1024 }).withTypeProvider<ZodTypeProvider>();
+  // One line per request would drown the log of a busy desk; errors are still logged with their request.
+  const app = Fastify({ logger: options.logger ?? false, disableRequestLogging: true, bodyLimit: 10 * 1024 * 1024 }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   // Handlers return domain objects already shaped by the shared schemas; response schemas document
   // the API, and re-validating every response would only cost time.
