@@ -1,0 +1,538 @@
+#!/usr/bin/env node
+// `npm run bench`: Aftercare (compiled, production mode, SQLite) against a bare Fastify +
+// better-sqlite3 baseline, both loaded by autocannon from a separate process, one load at a time.
+//
+//   BENCH_DURATION   seconds per measured load (default 10)
+//   BENCH_WARMUP     seconds of unreported warm-up before each load (default 2; 0 to skip)
+//   BENCH_SCENARIOS  which pairs to run: create,read (default both)
+//   BENCH_PROFILE=1  run the Aftercare server under --cpu-prof; the profile lands in
+//                    bench/results/profiles/ (summarise it with bench/profile-summary.js).
+//                    Profiling slows the server: figures of such a run are not the measurement.
+//   BENCH_KEEP=1     keep the temporary directory (databases, server log)
+//   BENCH_AFTERCARE_NODE_FLAGS  extra node flags for the Aftercare server only, to try an idea
+//                    without changing src/, e.g. "--import ./bench/experiments/statement-cache.js".
+//                    Such a run writes bench/results/experiment.json instead of latest.json.
+//
+// Prints a table and the Aftercare/baseline ratios against the targets, and writes the figures to
+// bench/results/latest.json. Failed requests and other processes using the CPU during a load (Linux:
+// /proc/stat minus the CPU of the servers, autocannon and this runner) are flagged, and make the
+// JSON's "valid" false. Exit code 0 whenever the measurement completed, targets met or not; 1 on
+// a crash or a server that fails to start or dies during the run; 130 when interrupted.
+import { execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BENCH_DIR = path.join(ROOT, 'bench');
+const RESULTS_DIR = path.join(BENCH_DIR, 'results');
+const CLI = path.join(ROOT, 'bin', 'aftercare.js');
+
+const CONNECTIONS = 50;
+const DURATION = positiveNumber('BENCH_DURATION', 10);
+const WARMUP = positiveNumber('BENCH_WARMUP', 2, { allowZero: true });
+const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'create,read').split(',').map((s) => s.trim()).filter(Boolean);
+const PROFILE = process.env.BENCH_PROFILE === '1';
+const KEEP = process.env.BENCH_KEEP === '1';
+const EXTRA_FLAGS = (process.env.BENCH_AFTERCARE_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+
+const TARGETS = {
+  create: { minRatio: 0.5, maxP99Ms: 25 },
+  read: { minRatio: 0.7 },
+};
+
+const INTERACTION_BODY =
+  'The kettle I bought stopped heating after two weeks. The light comes on but the water stays cold. I would like a replacement or a refund.';
+
+function positiveNumber(name, fallback, { allowZero = false } = {}) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) throw new Error(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} number of seconds (got "${raw}")`);
+  return value;
+}
+
+for (const scenario of SCENARIOS) {
+  if (!['create', 'read'].includes(scenario)) throw new Error(`BENCH_SCENARIOS: unknown scenario "${scenario}" (create, read)`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child processes: every one is tracked and killed when this process ends, however it ends.
+
+const children = new Set();
+
+function track(child, name) {
+  const entry = { child, name, exited: false, expectedExit: false, code: null, signal: null };
+  children.add(entry);
+  child.on('exit', (code, signal) => {
+    entry.exited = true;
+    entry.code = code;
+    entry.signal = signal;
+    children.delete(entry);
+  });
+  return entry;
+}
+
+async function stopChild(entry, graceMs = 15_000) {
+  if (entry.exited) return;
+  entry.expectedExit = true;
+  const exited = new Promise((resolve) => entry.child.once('exit', resolve));
+  entry.child.kill('SIGTERM');
+  const timer = setTimeout(() => entry.child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+process.on('exit', () => {
+  for (const entry of children) entry.child.kill('SIGKILL');
+});
+let interrupted = null;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    interrupted = signal;
+    console.error(`\nbench: ${signal}, stopping the servers`);
+    for (const entry of children) entry.child.kill('SIGTERM');
+    setTimeout(() => process.exit(130), 500).unref();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function runCli(args, env) {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [CLI, ...args], { cwd: ROOT, env }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`aftercare ${args.join(' ')} failed (${error.code ?? error.signal}):\n${stderr || stdout}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+function tail(file, bytes = 4000) {
+  try {
+    const text = fs.readFileSync(file, 'utf8');
+    return text.slice(-bytes);
+  } catch {
+    return '(no log)';
+  }
+}
+
+/** Starts a server child writing to its log file; resolves once GET /healthz answers 200. */
+async function startServer({ name, args, env, port, log, nodeFlags = [] }) {
+  const fd = fs.openSync(log, 'a');
+  const child = spawn(process.execPath, [...nodeFlags, ...args], { cwd: ROOT, env, stdio: ['ignore', fd, fd] });
+  fs.closeSync(fd);
+  const entry = track(child, name);
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (entry.exited) throw new Error(`${name} exited during start-up (code ${entry.code}, signal ${entry.signal}); log ${log}:\n${tail(log)}`);
+    try {
+      const response = await fetch(`${base}/healthz`);
+      if (response.ok) break;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) throw new Error(`${name} did not answer GET /healthz within 30 s; log ${log}:\n${tail(log)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.on('exit', (code, signal) => {
+    if (!entry.expectedExit) {
+      console.error(`\nbench: ${name} DIED during the run (code ${code}, signal ${signal}); log ${log}:\n${tail(log)}`);
+      process.exitCode = 1;
+      fatal = fatal ?? new Error(`${name} died during the run`);
+    }
+  });
+  return { entry, base, log };
+}
+
+let fatal = null;
+
+async function call(base, method, url, body, key) {
+  const response = await fetch(base + url, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(key ? { authorization: `Bearer ${key}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = text;
+  }
+  if (!response.ok) throw new Error(`${method} ${url} answered ${response.status}: ${text.slice(0, 500)}`);
+  return parsed;
+}
+
+/** One autocannon load in its own process (bench/load.js); resolves to its JSON figures. */
+function load(spec) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(BENCH_DIR, 'load.js'), JSON.stringify(spec)], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const entry = track(child, 'autocannon');
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('exit', (code, signal) => {
+      if (entry.expectedExit) return;
+      if (code !== 0) return reject(new Error(`autocannon exited with ${code ?? signal}:\n${stderr}`));
+      try {
+        resolve(JSON.parse(stdout.trim().split('\n').at(-1)));
+      } catch (error) {
+        reject(new Error(`autocannon printed no JSON: ${error.message}\n${stdout}\n${stderr}`));
+      }
+    });
+  });
+}
+
+// What else ran on the machine during a load: the CPU the whole machine spent (/proc/stat) minus
+// what the two servers, the load generator and this runner spent. Linux only; null elsewhere.
+const TICK_MS = 10; // USER_HZ is 100 on every Linux Node supports.
+
+function machineCpuMs() {
+  try {
+    const [, ...fields] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = fields.map(Number);
+    return { busy: (user + nice + system + irq + softirq) * TICK_MS, steal: steal * TICK_MS, all: (user + nice + system + idle + iowait + irq + softirq + steal) * TICK_MS };
+  } catch {
+    return null;
+  }
+}
+
+function processCpuMs(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS; // utime, stime
+  } catch {
+    return null;
+  }
+}
+
+function ownCpuMs() {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
+/** Starts a CPU account over the given server pids; finish() with the loader's CPU gives the split. */
+function cpuAccount(pids) {
+  const machine = machineCpuMs();
+  const servers = pids.map(processCpuMs);
+  const own = ownCpuMs();
+  const started = performance.now();
+  return (loaderCpuMs) => {
+    const machineAfter = machineCpuMs();
+    if (!machine || !machineAfter || servers.includes(null)) return null;
+    const wallMs = performance.now() - started;
+    const serverMs = pids.map((pid, i) => processCpuMs(pid) - servers[i]);
+    const oursMs = serverMs.reduce((a, b) => a + b, 0) + loaderCpuMs + (ownCpuMs() - own);
+    const busyMs = machineAfter.busy - machine.busy;
+    const cores = (ms) => Math.round((100 * ms) / wallMs) / 100;
+    return {
+      wallMs: Math.round(wallMs),
+      serverCores: pids.map((pid, i) => cores(serverMs[i])),
+      loaderCores: cores(loaderCpuMs),
+      otherCores: cores(Math.max(0, busyMs - oursMs)),
+      stealCores: cores(machineAfter.steal - machine.steal),
+    };
+  };
+}
+
+// Other processes using more than this (in cores, averaged over the load) make a run suspect.
+const OTHER_CPU_LIMIT = 0.2;
+
+const fmt = {
+  rps: (value) => value.toFixed(0),
+  // autocannon's latency histogram has a 1 ms resolution (and counts 2xx answers only).
+  ms: (value) => (value === undefined || value === null ? '-' : String(Math.round(Number(value) * 100) / 100)),
+  ratio: (value) => (value === null ? '-' : value.toFixed(2)),
+};
+
+function table(rows, columns) {
+  const widths = columns.map((column) => Math.max(column.title.length, ...rows.map((row) => String(column.value(row)).length)));
+  const line = (cells) => cells.map((cell, i) => (columns[i].align === 'left' ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join('  ');
+  return [line(columns.map((c) => c.title)), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map((row) => line(columns.map((c) => c.value(row))))].join('\n');
+}
+
+function gitCommit() {
+  try {
+    const head = fs.readFileSync(path.join(ROOT, '.git', 'HEAD'), 'utf8').trim();
+    if (!head.startsWith('ref: ')) return head;
+    const ref = head.slice(5);
+    const file = path.join(ROOT, '.git', ref);
+    if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+    const packed = fs.readFileSync(path.join(ROOT, '.git', 'packed-refs'), 'utf8');
+    return packed.split('\n').find((l) => l.endsWith(` ${ref}`))?.split(' ')[0] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'server', 'cli', 'main.js'))) {
+    throw new Error('dist/ is missing: run `npm run build` (or `npx tsc -p tsconfig.build.json`) first, or use `npm run bench`');
+  }
+  // Before anything starts: is something else already using the CPU?
+  const idleCheck = cpuAccount([]);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const before = idleCheck(0);
+  if (before && before.otherCores + before.stealCores > OTHER_CPU_LIMIT) {
+    console.log(`bench: !!! other processes are using ${(before.otherCores + before.stealCores).toFixed(2)} of ${os.cpus().length} cores right now: figures will be disturbed`);
+  }
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-bench-'));
+  const startedAt = new Date().toISOString();
+  console.log(`bench: ${CONNECTIONS} connections, ${DURATION} s per load after ${WARMUP} s warm-up; temp dir ${tmp}`);
+  if (EXTRA_FLAGS.length) console.log(`bench: experiment: Aftercare runs with node ${EXTRA_FLAGS.join(' ')}`);
+  if (PROFILE) console.log('bench: BENCH_PROFILE=1: Aftercare runs under --cpu-prof, so its figures are slower than normal');
+
+  try {
+    // Aftercare: migrate, an agent API key, then the server.
+    const env = {
+      ...process.env,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: `sqlite:${path.join(tmp, 'bench.db')}`,
+    };
+    delete env.PORT;
+    delete env.HOST;
+    await runCli(['migrate'], env);
+    const keyOutput = await runCli(['api-keys', 'create', '--name', 'bench', '--role', 'agent'], env);
+    const key = keyOutput.trim().split('\n').at(-1).trim();
+    if (!key) throw new Error(`api-keys create printed no key:\n${keyOutput}`);
+
+    const aftercarePort = await freePort();
+    const profileDir = path.join(RESULTS_DIR, 'profiles');
+    if (PROFILE) fs.mkdirSync(profileDir, { recursive: true });
+    const aftercare = await startServer({
+      name: 'Aftercare',
+      args: [CLI, 'serve', '--port', String(aftercarePort), '--host', '127.0.0.1'],
+      nodeFlags: [...EXTRA_FLAGS, ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
+      env,
+      port: aftercarePort,
+      log: path.join(tmp, 'aftercare.log'),
+    });
+    console.log(`bench: Aftercare up on ${aftercare.base} (pid ${aftercare.entry.child.pid})`);
+
+    // The records a case refers to, and one case (with its first interaction) to read.
+    const customer = await call(aftercare.base, 'POST', '/api/customers', { name: 'Ana Silva', email: 'ana.silva@example.com' }, key);
+    const order = await call(
+      aftercare.base,
+      'POST',
+      '/api/transactions',
+      {
+        externalId: 'BENCH-1001',
+        customerId: customer.id,
+        lineItems: [{ sku: 'KTL-200', description: 'Electric kettle 1.7 l', quantity: 1, unitPriceMinor: 4999 }],
+        currency: 'EUR',
+        status: 'delivered',
+        purchasedAt: new Date(Date.now() - 14 * 86_400_000).toISOString(),
+        deliveredAt: new Date(Date.now() - 12 * 86_400_000).toISOString(),
+      },
+      key,
+    );
+    const caseBody = {
+      customerId: customer.id,
+      kind: 'complaint',
+      subject: 'Kettle stopped heating',
+      channel: 'email',
+      transactionId: order.id,
+      interaction: { channel: 'email', direction: 'inbound', body: INTERACTION_BODY },
+    };
+    const caseToRead = await call(aftercare.base, 'POST', '/api/cases', caseBody, key);
+
+    // The baseline, on its own file.
+    const baselinePort = await freePort();
+    const baseline = await startServer({
+      name: 'baseline',
+      args: [path.join(BENCH_DIR, 'baseline-server.js'), '--port', String(baselinePort), '--host', '127.0.0.1', '--db', path.join(tmp, 'baseline.db')],
+      env: { ...process.env, NODE_ENV: 'production' },
+      port: baselinePort,
+      log: path.join(tmp, 'baseline.log'),
+    });
+    console.log(`bench: baseline up on ${baseline.base} (pid ${baseline.entry.child.pid})`);
+    const rowBody = { caseId: caseToRead.id, customerId: customer.id, channel: 'email', direction: 'inbound', body: INTERACTION_BODY };
+    const rowToRead = await call(baseline.base, 'POST', '/rows', rowBody);
+
+    const json = { 'content-type': 'application/json' };
+    const auth = { authorization: `Bearer ${key}` };
+    const all = {
+      create: [
+        { id: 'baseline-create', server: 'baseline', op: 'create', label: 'baseline  POST /rows', spec: { url: `${baseline.base}/rows`, method: 'POST', headers: json, body: JSON.stringify(rowBody) } },
+        { id: 'aftercare-create', server: 'aftercare', op: 'create', label: 'Aftercare POST /api/cases', spec: { url: `${aftercare.base}/api/cases`, method: 'POST', headers: { ...json, ...auth }, body: JSON.stringify(caseBody) } },
+      ],
+      read: [
+        { id: 'baseline-read', server: 'baseline', op: 'read', label: 'baseline  GET /rows/:id', spec: { url: `${baseline.base}/rows/${rowToRead.id}`, method: 'GET' } },
+        { id: 'aftercare-read', server: 'aftercare', op: 'read', label: 'Aftercare GET /api/cases/:id', spec: { url: `${aftercare.base}/api/cases/${caseToRead.id}`, method: 'GET', headers: auth } },
+      ],
+    };
+    const scenarios = SCENARIOS.flatMap((name) => all[name]);
+
+    // One load at a time: warm-up (not reported), then the measured run.
+    const results = [];
+    for (const scenario of scenarios) {
+      if (WARMUP > 0) {
+        process.stdout.write(`bench: ${scenario.label}: warm-up ${WARMUP} s… `);
+        await load({ ...scenario.spec, connections: CONNECTIONS, duration: WARMUP });
+      } else process.stdout.write(`bench: ${scenario.label}: `);
+      if (fatal) throw fatal;
+      process.stdout.write(`measuring ${DURATION} s… `);
+      const server = scenario.server === 'aftercare' ? aftercare : baseline;
+      const account = cpuAccount([server.entry.child.pid]);
+      const figures = await load({ ...scenario.spec, connections: CONNECTIONS, duration: DURATION });
+      const cpu = account(figures.loaderCpuMs);
+      if (fatal) throw fatal;
+      const failed = figures.non2xx + figures.errors + figures.timeouts;
+      const busyMachine = cpu && cpu.otherCores + cpu.stealCores > OTHER_CPU_LIMIT;
+      console.log(
+        `${fmt.rps(figures.requestsPerSecond)} req/s` +
+          (cpu ? `  [cpu: server ${cpu.serverCores[0]}, autocannon ${cpu.loaderCores}, other processes ${cpu.otherCores}, steal ${cpu.stealCores} cores]` : '') +
+          (failed ? `  !!! ${failed} FAILED REQUESTS` : '') +
+          (busyMachine ? '  !!! MACHINE BUSY' : ''),
+      );
+      results.push({ ...scenario, figures: { ...figures, cpu } });
+    }
+
+    // Sanity after the load: the audit chain must still verify.
+    let auditCheck = null;
+    if (SCENARIOS.includes('create')) {
+      try {
+        auditCheck = { ok: true, output: (await runCli(['audit', 'verify'], env)).trim() };
+      } catch (error) {
+        auditCheck = { ok: false, output: error.message };
+      }
+    }
+
+    await stopChild(baseline.entry);
+    await stopChild(aftercare.entry);
+
+    report({ results, auditCheck, startedAt, tmp, caseId: caseToRead.id, profileDir: PROFILE ? profileDir : null });
+  } finally {
+    for (const entry of [...children]) await stopChild(entry, 5_000);
+    if (!KEEP) fs.rmSync(tmp, { recursive: true, force: true });
+    else console.log(`bench: kept ${tmp}`);
+  }
+}
+
+function report({ results, auditCheck, startedAt, tmp, caseId, profileDir }) {
+  const byId = Object.fromEntries(results.map((r) => [r.id, r]));
+  const comparisons = [];
+  for (const op of ['create', 'read']) {
+    const base = byId[`baseline-${op}`];
+    const ours = byId[`aftercare-${op}`];
+    if (!base || !ours) continue;
+    const ratio = base.figures.requestsPerSecond > 0 ? ours.figures.requestsPerSecond / base.figures.requestsPerSecond : null;
+    const target = TARGETS[op];
+    const ratioMet = ratio !== null && ratio >= target.minRatio;
+    const p99Met = target.maxP99Ms === undefined ? null : ours.figures.latency.p99 < target.maxP99Ms;
+    const clean = [base, ours].every((r) => r.figures.non2xx + r.figures.errors + r.figures.timeouts === 0);
+    comparisons.push({
+      op,
+      ratio,
+      target: `≥ ${target.minRatio} of baseline req/s${target.maxP99Ms === undefined ? '' : ` and p99 < ${target.maxP99Ms} ms`}`,
+      ratioMet,
+      p99Met,
+      met: ratioMet && p99Met !== false && clean,
+      clean,
+    });
+  }
+
+  console.log('');
+  console.log(
+    table(results, [
+      { title: 'scenario', align: 'left', value: (r) => r.label },
+      { title: 'req/s', value: (r) => fmt.rps(r.figures.requestsPerSecond) },
+      { title: 'p50 ms', value: (r) => fmt.ms(r.figures.latency.p50) },
+      { title: 'p99 ms', value: (r) => fmt.ms(r.figures.latency.p99) },
+      { title: 'max ms', value: (r) => fmt.ms(r.figures.latency.max) },
+      { title: 'requests', value: (r) => r.figures.requestsTotal },
+      { title: 'non-2xx', value: (r) => r.figures.non2xx },
+      { title: 'errors', value: (r) => r.figures.errors + r.figures.timeouts },
+      { title: 'server cpu', value: (r) => (r.figures.cpu ? r.figures.cpu.serverCores[0].toFixed(2) : '-') },
+      { title: 'other cpu', value: (r) => (r.figures.cpu ? (r.figures.cpu.otherCores + r.figures.cpu.stealCores).toFixed(2) : '-') },
+    ]),
+  );
+  console.log(`(latency: autocannon, 1 ms resolution, 2xx answers only; cpu: cores used on average during the load, of ${os.cpus().length}; other = other processes + steal)`);
+  console.log('');
+  for (const c of comparisons) {
+    const ours = byId[`aftercare-${c.op}`].figures;
+    const verdict = c.met ? 'MET' : 'MISSED';
+    const parts = [`ratio ${fmt.ratio(c.ratio)} ${c.ratioMet ? '✓' : '✗'}`];
+    if (c.p99Met !== null) parts.push(`p99 ${fmt.ms(ours.latency.p99)} ms ${c.p99Met ? '✓' : '✗'}`);
+    if (!c.clean) parts.push('failed requests ✗');
+    console.log(`${c.op.padEnd(6)} Aftercare/baseline: ${parts.join(', ')}   target ${c.target}: ${verdict}`);
+  }
+
+  const failures = results.filter((r) => r.figures.non2xx + r.figures.errors + r.figures.timeouts > 0);
+  if (failures.length > 0) {
+    console.log('');
+    console.log('!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!');
+    console.log('!!! THIS RUN HAD FAILED REQUESTS: its figures do not measure the real work !!!');
+    for (const r of failures) {
+      console.log(`!!! ${r.label}: non-2xx ${r.figures.non2xx} ${JSON.stringify(r.figures.statusCodes)}, errors ${r.figures.errors}, timeouts ${r.figures.timeouts}`);
+    }
+    console.log('!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!');
+  }
+  const noisy = results.filter((r) => r.figures.cpu && r.figures.cpu.otherCores + r.figures.cpu.stealCores > OTHER_CPU_LIMIT);
+  if (noisy.length > 0) {
+    console.log('');
+    console.log(`!!! OTHER PROCESSES USED THE CPU during ${noisy.map((r) => r.id).join(', ')} (more than ${OTHER_CPU_LIMIT} of a core on average):`);
+    console.log('!!! those figures, and the ratios built on them, are disturbed; run again on a quiet machine.');
+  }
+  if (auditCheck) console.log(`${auditCheck.ok ? '' : '!!! '}audit chain after the load: ${auditCheck.output}`);
+  if (EXTRA_FLAGS.length) console.log(`!!! experiment (BENCH_AFTERCARE_NODE_FLAGS=${EXTRA_FLAGS.join(' ')}): not the measurement of the code as it is`);
+  if (PROFILE) console.log(`!!! profiled run (BENCH_PROFILE=1): figures are not the measurement. Profile in ${profileDir}; summarise with: node bench/profile-summary.js <file>.cpuprofile`);
+
+  const output = {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    commit: gitCommit(),
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null, totalMemMb: Math.round(os.totalmem() / 1048576), platform: `${os.platform()} ${os.release()}`, node: process.version },
+    settings: { connections: CONNECTIONS, durationSeconds: DURATION, warmupSeconds: WARMUP, scenarios: SCENARIOS, profiled: PROFILE, aftercareNodeFlags: EXTRA_FLAGS, aftercare: 'dist/ via bin/aftercare.js serve, NODE_ENV=production, LOG_LEVEL=warn, SQLite' },
+    valid: failures.length === 0 && noisy.length === 0 && !PROFILE && EXTRA_FLAGS.length === 0,
+    disturbed: noisy.map((r) => r.id),
+    results: results.map((r) => ({ id: r.id, server: r.server, op: r.op, method: r.spec.method, url: new URL(r.spec.url).pathname, ...r.figures })),
+    comparisons,
+    auditCheck,
+    readCaseId: caseId,
+    tempDir: KEEP ? tmp : null,
+  };
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = path.join(RESULTS_DIR, PROFILE ? 'profiled.json' : EXTRA_FLAGS.length ? 'experiment.json' : 'latest.json');
+  fs.writeFileSync(file, JSON.stringify(output, null, 2) + '\n');
+  console.log(`results written to ${path.relative(ROOT, file)}`);
+}
+
+main().then(
+  () => {
+    if (fatal) process.exitCode = 1;
+  },
+  (error) => {
+    if (interrupted) {
+      console.error(`bench: interrupted by ${interrupted}, nothing reported`);
+      process.exitCode = 130;
+      return;
+    }
+    console.error(`\nbench failed: ${error instanceof Error ? error.message : error}`);
+    process.exitCode = 1;
+  },
+);
