@@ -10,7 +10,7 @@
 //                    Profiling slows the server: figures of such a run are not the measurement.
 //   BENCH_KEEP=1     keep the temporary directory (databases, server log)
 //   BENCH_AFTERCARE_NODE_FLAGS  extra node flags for the Aftercare server only, to try an idea
-//                    without changing src/, e.g. "--import ./bench/experiments/statement-cache.js".
+//                    without changing src/, e.g. "--max-semi-space-size=64".
 //                    Such a run writes bench/results/experiment.json instead of latest.json.
 //
 // Prints a table and the Aftercare/baseline ratios against the targets, and writes the figures to

@@ -31,17 +31,31 @@ export async function listApiKeys(db: Queryable): Promise<ApiKey[]> {
   return rows.map(toApiKey);
 }
 
+/**
+ * Keys that recently authenticated, by digest. Systems send their key on every request; keeping
+ * it for a few seconds saves a query each time. A revocation clears it here at once; other
+ * processes sharing a PostgreSQL store stop accepting the key within KEY_CACHE_MS.
+ */
+const KEY_CACHE_MS = 10_000;
+const recentKeys = new Map<string, { row: ApiKeyRow; until: number }>();
+
 export async function revokeApiKey(work: Work, id: string): Promise<ApiKey> {
+  for (const [digest, cached] of recentKeys) if (cached.row.id === id) recentKeys.delete(digest);
   const before = await work.tx.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
   if (!before) throw notFound('API key', id);
   return toApiKey(await updateAudited(work, 'api_keys', before, { revoked_at: before.revoked_at ?? nowInstant() }));
 }
 
 export async function apiKeyBySecret(db: Queryable, key: string): Promise<ApiKeyRow | undefined> {
-  return db
-    .selectFrom('api_keys')
-    .selectAll()
-    .where('key_hash', '=', digestSecret(key))
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
+  const digest = digestSecret(key);
+  const cached = recentKeys.get(digest);
+  if (cached && cached.until > Date.now()) return cached.row;
+  const row = await db.selectFrom('api_keys').selectAll().where('key_hash', '=', digest).where('revoked_at', 'is', null).executeTakeFirst();
+  if (row) {
+    if (recentKeys.size > 10_000) recentKeys.clear();
+    recentKeys.set(digest, { row, until: Date.now() + KEY_CACHE_MS });
+  } else {
+    recentKeys.delete(digest);
+  }
+  return row;
 }

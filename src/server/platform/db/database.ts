@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type Transaction as KyselyTransaction } from 'kysely';
 import pg from 'pg';
 import type { StoreLocation } from '../config.js';
 import type { Database } from './schema.js';
+import { createGroupCommit } from './group-commit.js';
+import { openSqliteConnection } from './sqlite-connection.js';
 
 export type Engine = StoreLocation['engine'];
 export type Db = Kysely<Database>;
@@ -15,6 +16,8 @@ export type Queryable = Db | Tx;
 export interface Store {
   db: Db;
   engine: Engine;
+  /** Runs a job in a transaction of its own (or its own savepoint of a shared commit). */
+  transact<T>(job: (tx: Tx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -26,17 +29,11 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value: string) => Number(valu
 export function openStore(location: StoreLocation, options: { poolSize?: number } = {}): Store {
   if (location.engine === 'sqlite') {
     if (location.file !== ':memory:') fs.mkdirSync(path.dirname(location.file), { recursive: true });
-    const sqlite = new SqliteDatabase(location.file);
-    sqlite.pragma('journal_mode = WAL');
-    // WAL with synchronous=NORMAL is durable against process crashes; only an OS crash can lose
-    // the last transactions, which is the usual trade for an embedded store.
-    sqlite.pragma('synchronous = NORMAL');
-    sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-    return { db, engine: 'sqlite', close: () => db.destroy() };
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqliteConnection(location.file) }) });
+    return { db, engine: 'sqlite', transact: createGroupCommit(db), close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: location.connectionString, max: options.poolSize ?? 10 });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, engine: 'postgres', close: () => db.destroy() };
+  // PostgreSQL has many writers and commits them concurrently: one transaction per unit of work.
+  return { db, engine: 'postgres', transact: (job) => db.transaction().execute(job), close: () => db.destroy() };
 }

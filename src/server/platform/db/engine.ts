@@ -1,4 +1,4 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql, SqliteAdapter, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { Engine } from './database.js';
 
 /*
@@ -19,4 +19,16 @@ export function isUniqueViolation(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const code = (error as { code?: unknown }).code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+export function engineOf(db: Kysely<unknown>): Engine {
+  return db.getExecutor().adapter instanceof SqliteAdapter ? 'sqlite' : 'postgres';
+}
+
+/**
+ * The type of a 64-bit integer primary key. On SQLite it must be spelled `integer` to become the
+ * table's rowid, which saves a separate index on every insert.
+ */
+export function integerKeyType(db: Kysely<unknown>): 'integer' | 'bigint' {
+  return engineOf(db) === 'sqlite' ? 'integer' : 'bigint';
 }

@@ -23,7 +23,7 @@ export interface Work {
 }
 
 export async function inTransaction<T>(store: Store, actor: Actor, run: (work: Work) => Promise<T>): Promise<T> {
-  return store.db.transaction().execute(async (tx) => {
+  return store.transact(async (tx) => {
     const changes: AuditChange[] = [];
     const work: Work = { tx, engine: store.engine, actor, recordChange: (change) => changes.push(change) };
     const result = await run(work);

@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
+import { integerKeyType } from '../engine.js';
 
 // Frozen: a landed migration is never edited. Change the schema with a new migration.
-// Portable DDL only (text, integer, bigint), so the same migration runs on SQLite and PostgreSQL.
+// Portable DDL (text, integer, bigint), so the same migration runs on SQLite and PostgreSQL; the
+// one difference, the type of an integer key, comes from engine.ts.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('counters')
@@ -18,7 +20,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('audit_events')
-    .addColumn('seq', 'bigint', (c) => c.primaryKey())
+    .addColumn('seq', integerKeyType(db), (c) => c.primaryKey())
     .addColumn('occurred_at', 'text', (c) => c.notNull())
     .addColumn('actor_type', 'text', (c) => c.notNull())
     .addColumn('actor_id', 'text')

@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAuditChain } from '../../src/server/modules/audit/audit.store.js';
+import { createCustomer } from '../../src/server/modules/customers/customers.store.js';
+import { openStore, type Store } from '../../src/server/platform/db/database.js';
+import { migrateToLatest } from '../../src/server/platform/db/migrate.js';
+import { inTransaction, SYSTEM_ACTOR } from '../../src/server/platform/db/work.js';
+import { ENGINES, freshStoreLocation } from '../support/stores.js';
+
+const customer = (name: string) => ({ name, timezone: 'UTC', language: 'en', tier: 'standard' as const });
+
+describe.each(ENGINES)('units of work on %s', (engine) => {
+  let store: Store;
+  beforeAll(async () => {
+    store = openStore(await freshStoreLocation(engine));
+    await migrateToLatest(store.db);
+  });
+  afterAll(() => store?.close());
+
+  it('keeps each concurrent unit whole: a failing one leaves nothing, the others all land', async () => {
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 30 }, (_, i) =>
+        inTransaction(store, SYSTEM_ACTOR, async (work) => {
+          const created = await createCustomer(work, customer(`Concurrent ${i}`));
+          if (i % 7 === 3) throw new Error(`unit ${i} fails after writing`);
+          return created;
+        }),
+      ),
+    );
+    const failed = outcomes.flatMap((outcome, i) => (outcome.status === 'rejected' ? [i] : []));
+    expect(failed).toEqual([3, 10, 17, 24]);
+    const names = (await store.db.selectFrom('customers').select('name').execute()).map((row) => row.name);
+    expect(names).toHaveLength(26);
+    expect(names).not.toContain('Concurrent 3');
+    const audited = await store.db.selectFrom('audit_events').select('entity_id').execute();
+    expect(audited).toHaveLength(26);
+    expect(await verifyAuditChain(store.db)).toMatchObject({ ok: true, checked: 26 });
+  });
+
+  it('answers a caller only once its work is committed and readable', async () => {
+    const created = await inTransaction(store, SYSTEM_ACTOR, (work) => createCustomer(work, customer('Committed')));
+    const row = await store.db.selectFrom('customers').select('name').where('id', '=', created.id).executeTakeFirst();
+    expect(row?.name).toBe('Committed');
+  });
+});
