@@ -1,3 +1,4 @@
+import { compiledOnce } from '../../platform/db/compiled-query.js';
 import type { Queryable } from '../../platform/db/database.js';
 import type { UserRow } from '../../platform/db/schema.js';
 import { newId, nowInstant } from '../../platform/ids.js';
@@ -19,16 +20,19 @@ export async function openSession(db: Queryable, userId: string): Promise<{ toke
   return { token, csrfToken, expiresAt };
 }
 
-export async function sessionUser(db: Queryable, token: string): Promise<{ user: UserRow; csrfToken: string } | undefined> {
-  const row = await db
+const activeSessionUser = compiledOnce((db, tokenHash: string, now: string) =>
+  db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .selectAll('users')
     .select('sessions.csrf_token')
-    .where('sessions.token_hash', '=', digestSecret(token))
-    .where('sessions.expires_at', '>', nowInstant())
-    .where('users.active', '=', 1)
-    .executeTakeFirst();
+    .where('sessions.token_hash', '=', tokenHash)
+    .where('sessions.expires_at', '>', now)
+    .where('users.active', '=', 1),
+);
+
+export async function sessionUser(db: Queryable, token: string): Promise<{ user: UserRow; csrfToken: string } | undefined> {
+  const [row] = await activeSessionUser(db, digestSecret(token), nowInstant());
   if (!row) return undefined;
   const { csrf_token, ...user } = row;
   return { user, csrfToken: csrf_token };

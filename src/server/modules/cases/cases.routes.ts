@@ -23,6 +23,7 @@ import {
   countCases,
   getCaseDetail,
   interactionIdsOf,
+  interactionsOfCase,
   listCases,
   openCase,
   recordInteraction,
@@ -61,7 +62,7 @@ export function registerCaseRoutes(app: Api, { store }: RouteDeps): void {
     { config: { permission: 'record:read' }, schema: { tags: ['cases'], summary: 'The case’s interactions, oldest first', params: IdParams, response: { 200: z.object({ items: z.array(Interaction) }) } } },
     async (request) => {
       await caseRowOrThrow(store.db, request.params.id);
-      const rows = await store.db.selectFrom('interactions').selectAll().where('case_id', '=', request.params.id).orderBy('occurred_at').orderBy('logged_at').execute();
+      const rows = await interactionsOfCase(store.db, request.params.id);
       return { items: rows.map(toInteraction) };
     },
   );

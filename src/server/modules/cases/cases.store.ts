@@ -15,6 +15,7 @@ import type {
 import { CASE_STATUSES } from '../../../shared/index.js';
 import { insertAudited, updateAudited } from '../../platform/db/audited-writes.js';
 import type { Engine, Queryable } from '../../platform/db/database.js';
+import { compiledOnce } from '../../platform/db/compiled-query.js';
 import { containsIgnoringCase } from '../../platform/db/engine.js';
 import type { CaseRow, InteractionRow } from '../../platform/db/schema.js';
 import type { Work } from '../../platform/db/work.js';
@@ -125,16 +126,16 @@ export async function countCases(db: Queryable, userId: string | null): Promise<
   return counts;
 }
 
+const caseSummaryById = compiledOnce((db, id: string) => summaries(db).where('cases.id', '=', id));
+/** A case's interactions in the order they happened. */
+export const interactionsOfCase = compiledOnce((db, caseId: string) =>
+  db.selectFrom('interactions').selectAll().where('case_id', '=', caseId).orderBy('occurred_at').orderBy('logged_at'),
+);
+
 export async function getCaseDetail(db: Queryable, id: string): Promise<CaseDetail> {
-  const row = await summaries(db).where('cases.id', '=', id).executeTakeFirst();
+  const [row] = await caseSummaryById(db, id);
   if (!row) throw notFound('case', id);
-  const interactions = await db
-    .selectFrom('interactions')
-    .selectAll()
-    .where('case_id', '=', id)
-    .orderBy('occurred_at')
-    .orderBy('logged_at')
-    .execute();
+  const interactions = await interactionsOfCase(db, id);
   return { ...toSummary(row), interactions: interactions.map(toInteraction) };
 }
 
