@@ -159,6 +159,17 @@ describe.each(ENGINES)('the post-sale record on %s', (engine) => {
       expect(await count(server, 'audit_events')).toBe(auditBefore);
     });
 
+    it('says which required fields are missing', async () => {
+      const empty = await server.api('POST', '/api/cases', {});
+      expect(empty.status).toBe(400);
+      expect(empty.body.error.details).toEqual([
+        { field: 'customerId', reason: 'is required' },
+        { field: 'kind', reason: 'is required' },
+        { field: 'subject', reason: 'is required' },
+        { field: 'channel', reason: 'is required' },
+      ]);
+    });
+
     it('refuses a case whose first interaction is invalid, and stores neither', async () => {
       const customer = await aCustomer(server);
       const cases = await count(server, 'cases');

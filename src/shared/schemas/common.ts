@@ -1,5 +1,11 @@
 import { z } from 'zod';
 
+// A missing field reads better as "is required" than as a type mismatch against `undefined`.
+z.config({
+  customError: (issue) =>
+    (issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined ? 'is required' : undefined,
+});
+
 /** An instant in UTC, ISO-8601 with an offset; stored normalised to `...Z`. */
 export const Instant = z.iso.datetime({ offset: true }).describe('ISO-8601 date-time, e.g. 2026-11-26T09:30:00Z');
 
