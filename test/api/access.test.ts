@@ -70,6 +70,13 @@ describe.each(ENGINES)('signing in and API keys on %s', (engine) => {
     expect((await signIn(server, created.body.email)).response.status).toBe(401);
   });
 
+  it('refuses an address that fails to sign in to many accounts', async () => {
+    for (let i = 0; i < 20; i++) await signIn(server, `nobody${i}.${engine}@test.local`, 'guess');
+    const blocked = await signIn(server, 'manager@test.local');
+    expect(blocked.response.status).toBe(429);
+    expect(blocked.body.error.message).toMatch(/from this address/);
+  });
+
   it('shows a new API key once, stores only its digest, and stops accepting it once revoked', async () => {
     const created = await server.api('POST', '/api/api-keys', { name: 'Shop integration', role: 'agent' }, { as: 'admin' });
     expect(created.status).toBe(201);

@@ -28,7 +28,7 @@ export interface TestServer extends RunningServer {
 export async function startTestServer(engine: Engine, options: { demo?: boolean } = {}): Promise<TestServer> {
   const store = await freshStoreLocation(engine);
   const running = await startServer(
-    { store, port: 0, host: '127.0.0.1', secureCookies: false, logLevel: 'silent' },
+    { store, port: 0, host: '127.0.0.1', secureCookies: false, trustProxy: false, logLevel: 'silent' },
     { logger: false, demo: options.demo },
   );
   const keys = {} as Record<Role, string>;

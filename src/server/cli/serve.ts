@@ -34,6 +34,7 @@ export async function startServer(config: ServerConfig, options: ServeOptions = 
   const app = await buildApp({
     store,
     secureCookies: config.secureCookies,
+    trustProxy: config.trustProxy,
     logger: options.logger === false ? false : { level: config.logLevel },
   });
   const address = await app.listen({ port: config.port, host: config.host });

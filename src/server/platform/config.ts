@@ -25,6 +25,8 @@ export interface ServerConfig {
   host: string;
   /** Secure cookies need HTTPS; off for localhost. */
   secureCookies: boolean;
+  /** Behind a reverse proxy, take the client address from X-Forwarded-For (sign-in throttling uses it). */
+  trustProxy: boolean;
   logLevel: string;
 }
 
@@ -36,6 +38,7 @@ export function serverConfigFrom(env: NodeJS.ProcessEnv, flags: { port?: string;
     port,
     host: flags.host ?? env.HOST ?? '0.0.0.0',
     secureCookies: env.SECURE_COOKIES === 'true',
+    trustProxy: env.TRUST_PROXY === 'true',
     logLevel: env.LOG_LEVEL ?? 'info',
   };
 }

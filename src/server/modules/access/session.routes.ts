@@ -4,10 +4,9 @@ import { AppError } from '../../platform/http/errors.js';
 import type { Api, RouteDeps } from '../../platform/http/fastify-types.js';
 import { SESSION_COOKIE } from '../../platform/http/authenticate.js';
 import { passwordMatches } from './secrets.js';
+import { FAILED_SIGN_IN_WINDOW_MINUTES, signInThrottle } from './sign-in-throttle.js';
 import {
   closeSession,
-  FAILED_LOGIN_LIMIT,
-  FAILED_LOGIN_WINDOW_MINUTES,
   openSession,
   recentFailedLogins,
   recordFailedLogin,
@@ -24,9 +23,10 @@ export function registerSessionRoutes(app: Api, { store }: RouteDeps, options: {
     },
     async (request, reply) => {
       const { email, password } = request.body;
-      if ((await recentFailedLogins(store.db, email)) >= FAILED_LOGIN_LIMIT) {
-        reply.header('retry-after', String(FAILED_LOGIN_WINDOW_MINUTES * 60));
-        throw new AppError(429, 'too_many_attempts', `too many failed sign-ins; try again in ${FAILED_LOGIN_WINDOW_MINUTES} minutes`);
+      const refusal = signInThrottle(await recentFailedLogins(store.db, email, request.ip));
+      if (refusal) {
+        reply.header('retry-after', String(FAILED_SIGN_IN_WINDOW_MINUTES * 60));
+        throw new AppError(429, 'too_many_attempts', refusal);
       }
       const user = await findUserByEmail(store.db, email);
       if (!user || !user.active || !(await passwordMatches(user.password_hash, password))) {

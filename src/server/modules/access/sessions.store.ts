@@ -3,10 +3,9 @@ import type { Queryable } from '../../platform/db/database.js';
 import type { UserRow } from '../../platform/db/schema.js';
 import { newId, nowInstant } from '../../platform/ids.js';
 import { digestSecret, newSecret } from './secrets.js';
+import { FAILED_SIGN_IN_WINDOW_MINUTES, type RecentFailures } from './sign-in-throttle.js';
 
 const SESSION_HOURS = 12;
-export const FAILED_LOGIN_LIMIT = 5;
-export const FAILED_LOGIN_WINDOW_MINUTES = 15;
 
 export async function openSession(db: Queryable, userId: string): Promise<{ token: string; csrfToken: string; expiresAt: string }> {
   const token = newSecret('acs');
@@ -42,16 +41,19 @@ export async function closeSession(db: Queryable, token: string): Promise<void> 
   await db.deleteFrom('sessions').where('token_hash', '=', digestSecret(token)).execute();
 }
 
-/** Failed logins per email in the window; past the limit, further attempts are refused unchecked. */
-export async function recentFailedLogins(db: Queryable, email: string): Promise<number> {
-  const since = new Date(Date.now() - FAILED_LOGIN_WINDOW_MINUTES * 60_000).toISOString();
+/** Failed sign-ins in the throttle window, for this account and from this address. */
+export async function recentFailedLogins(db: Queryable, email: string, ip: string): Promise<RecentFailures> {
+  const since = new Date(Date.now() - FAILED_SIGN_IN_WINDOW_MINUTES * 60_000).toISOString();
   const row = await db
     .selectFrom('login_failures')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('email', '=', email.toLowerCase())
+    .select((eb) => [
+      eb.fn.count<number>(eb.case().when('email', '=', email.toLowerCase()).then(1).end()).as('forAccount'),
+      eb.fn.count<number>(eb.case().when('ip', '=', ip).then(1).end()).as('fromAddress'),
+    ])
     .where('at', '>', since)
+    .where((eb) => eb.or([eb('email', '=', email.toLowerCase()), eb('ip', '=', ip)]))
     .executeTakeFirstOrThrow();
-  return Number(row.count);
+  return { forAccount: Number(row.forAccount), fromAddress: Number(row.fromAddress) };
 }
 
 export async function recordFailedLogin(db: Queryable, email: string, ip: string): Promise<void> {

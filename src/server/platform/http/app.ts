@@ -23,6 +23,7 @@ import type { Api } from './fastify-types.js';
 export interface AppOptions {
   store: Store;
   secureCookies?: boolean;
+  trustProxy?: boolean;
   logger?: FastifyServerOptions['logger'];
   /** Where the built web UI is; defaults to dist/web of this checkout. */
   webRoot?: string;
@@ -36,6 +37,7 @@ export async function buildApp(options: AppOptions): Promise<Api> {
   const app = Fastify({
     logger: options.logger ?? false,
     logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: options.trustProxy ?? false,
     bodyLimit: 10 * 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);

@@ -84,6 +84,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('login_failures_email_at').on('login_failures').columns(['email', 'at']).execute();
+  await db.schema.createIndex('login_failures_ip_at').on('login_failures').columns(['ip', 'at']).execute();
 
   await db.schema
     .createTable('idempotency_keys')
