@@ -1,5 +1,4 @@
 import { useEffect, useState } from 'react';
-import { PRIORITIES } from '../../../src/shared/enums.js';
 import type { CaseDetail, Customer, Transaction, UpdateCase } from '../../../src/shared/index.js';
 import { type ApiError, toApiError } from '../api/api-client.js';
 import { casesApi, customersApi, transactionsApi } from '../api/aftercare-api.js';
@@ -8,10 +7,12 @@ import { hrefTo } from '../app/hash-router.js';
 import { announceCasesChanged, useWorkspace } from '../app/workspace-context.js';
 import { CustomerFacts } from '../customers/customer-facts.js';
 import { OrderStatusBadge, StatusBadge, TierBadge } from '../ui/badges.js';
+import { ChoiceOptions } from '../ui/choice-field.js';
 import { ErrorNotice } from '../ui/error-notice.js';
-import { FormField } from '../ui/form-field.js';
+import { SelectField } from '../ui/form-field.js';
 import { formatDate, formatDateTime, formatMoney } from '../ui/format.js';
 import { CHANNEL_LABELS, KIND_LABELS, PRIORITY_LABELS, labelFor } from '../ui/labels.js';
+import { PurchaseOptions } from './purchase-options.js';
 
 export function CaseSidePanel(props: { detail: CaseDetail; onChanged: () => void }) {
   const { detail } = props;
@@ -114,12 +115,16 @@ function CaseFields(props: { detail: CaseDetail; onChanged: () => void }) {
     }
   }
 
-  function valueOf(field: EditableField): string {
+  function fieldProps(field: EditableField) {
     const drafted = draft[field];
-    return (drafted !== undefined ? drafted : detail[field]) ?? '';
+    return {
+      label: FIELD_NAMES[field],
+      value: (drafted !== undefined ? drafted : detail[field]) ?? '',
+      error: failure?.field === field ? (failure.error.reasonFor(field) ?? failure.error.message) : undefined,
+      // The empty option ("No team", "Unassigned", "None") clears the field.
+      onChange: (value: string) => void save(field, value || null),
+    };
   }
-  const errorFor = (field: EditableField) =>
-    failure?.field === field ? (failure.error.reasonFor(field) ?? failure.error.message) : undefined;
 
   const assignees = users.filter((user) => user.active || user.id === detail.assigneeId);
   const orderList = orders.data?.items ?? [];
@@ -139,77 +144,50 @@ function CaseFields(props: { detail: CaseDetail; onChanged: () => void }) {
         <dd>{formatDateTime(detail.openedAt)}</dd>
       </dl>
       <div className="panel-fields">
-        <FormField label="Priority" error={errorFor('priority')}>
-          {(control) => (
-            <select {...control} value={valueOf('priority')} onChange={(event) => void save('priority', event.target.value)}>
-              {PRIORITIES.map((priority) => (
-                <option key={priority} value={priority}>
-                  {PRIORITY_LABELS[priority]}
-                </option>
-              ))}
-            </select>
-          )}
-        </FormField>
-        <FormField label="Team" error={errorFor('teamId')}>
-          {(control) => (
-            <select {...control} value={valueOf('teamId')} onChange={(event) => void save('teamId', event.target.value || null)}>
-              <option value="">No team</option>
-              {detail.teamId && !teams.some((team) => team.id === detail.teamId) && (
-                <option value={detail.teamId}>{detail.teamName ?? 'Current team'}</option>
-              )}
-              {teams.map((team) => (
-                <option key={team.id} value={team.id}>
-                  {team.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </FormField>
-        <FormField label="Assignee" error={errorFor('assigneeId')}>
-          {(control) => (
-            <select
-              {...control}
-              value={valueOf('assigneeId')}
-              onChange={(event) => void save('assigneeId', event.target.value || null)}
-            >
-              <option value="">Unassigned</option>
-              {detail.assigneeId && !assignees.some((user) => user.id === detail.assigneeId) && (
-                <option value={detail.assigneeId}>{detail.assigneeName ?? 'Current assignee'}</option>
-              )}
-              {!assignees.some((user) => user.id === session.user.id) && (
-                <option value={session.user.id}>{session.user.name} (me)</option>
-              )}
-              {assignees.map((user) => (
-                <option key={user.id} value={user.id}>
-                  {user.id === session.user.id ? `${user.name} (me)` : user.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </FormField>
-        <FormField label="Purchase" error={errorFor('transactionId')}>
-          {(control) => (
-            <select
-              {...control}
-              value={valueOf('transactionId')}
-              onChange={(event) => void save('transactionId', event.target.value || null)}
-            >
-              <option value="">None</option>
-              {detail.transactionId && !orderList.some((order) => order.id === detail.transactionId) && (
-                <option value={detail.transactionId}>Linked order</option>
-              )}
-              {orderList.map((order) => (
-                <option key={order.id} value={order.id}>
-                  {order.externalId} · {formatDate(order.purchasedAt)} · {formatMoney(order.totalMinor, order.currency)}
-                </option>
-              ))}
-            </select>
-          )}
-        </FormField>
+        <SelectField {...fieldProps('priority')}>
+          <ChoiceOptions labels={PRIORITY_LABELS} />
+        </SelectField>
+        <SelectField {...fieldProps('teamId')}>
+          <option value="">No team</option>
+          <UnlistedOption value={detail.teamId} listed={teams} label={detail.teamName ?? 'Current team'} />
+          {teams.map((team) => (
+            <option key={team.id} value={team.id}>
+              {team.name}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField {...fieldProps('assigneeId')}>
+          <option value="">Unassigned</option>
+          <UnlistedOption
+            value={detail.assigneeId}
+            listed={assignees}
+            label={detail.assigneeName ?? 'Current assignee'}
+          />
+          <UnlistedOption value={session.user.id} listed={assignees} label={`${session.user.name} (me)`} />
+          {assignees.map((user) => (
+            <option key={user.id} value={user.id}>
+              {user.id === session.user.id ? `${user.name} (me)` : user.name}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField {...fieldProps('transactionId')}>
+          <option value="">None</option>
+          <UnlistedOption value={detail.transactionId} listed={orderList} label="Linked order" />
+          <PurchaseOptions orders={orderList} />
+        </SelectField>
       </div>
       <p className="save-status" role="status">
         {status}
       </p>
     </section>
   );
+}
+
+/**
+ * An option for a value the list lacks (a team or order it does not hold, the agent's own account when
+ * inactive), so the select can still show and offer it.
+ */
+function UnlistedOption(props: { value: string | null; listed: ReadonlyArray<{ id: string }>; label: string }) {
+  if (!props.value || props.listed.some((item) => item.id === props.value)) return null;
+  return <option value={props.value}>{props.label}</option>;
 }

@@ -1,14 +1,15 @@
-import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
-import { CASE_KINDS, CASE_STATUSES, PRIORITIES } from '../../../src/shared/enums.js';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { casesApi } from '../api/aftercare-api.js';
 import { usePagedList } from '../api/use-resource.js';
 import { type Route, hrefTo, navigate } from '../app/hash-router.js';
 import { useShortcuts } from '../app/keyboard-shortcuts.js';
 import { useDocumentTitle, useWorkspace } from '../app/workspace-context.js';
 import { PriorityBadge, StatusBadge } from '../ui/badges.js';
-import { ErrorNotice } from '../ui/error-notice.js';
+import { ChoiceOptions } from '../ui/choice-field.js';
+import { FilterSelect } from '../ui/filter-select.js';
 import { formatAge, formatDateTime } from '../ui/format.js';
 import { KIND_LABELS, PRIORITY_LABELS, STATUS_LABELS, labelFor } from '../ui/labels.js';
+import { PagedTable } from '../ui/paged-table.js';
 import { useNow } from '../ui/use-now.js';
 import { type InboxFilter, inboxHref, readInboxFilter, rememberInbox, toCaseFilter } from './inbox-filter.js';
 
@@ -61,19 +62,11 @@ export function InboxPage({ route }: { route: Route }) {
         <FilterSelect label="Status" value={filter.status} onChange={(status) => change({ status: (status || 'open') as InboxFilter['status'] })}>
           <option value="open">Open (not closed)</option>
           <option value="all">Any status</option>
-          {CASE_STATUSES.map((status) => (
-            <option key={status} value={status}>
-              {STATUS_LABELS[status]}
-            </option>
-          ))}
+          <ChoiceOptions labels={STATUS_LABELS} />
         </FilterSelect>
         <FilterSelect label="Kind" value={filter.kind} onChange={(kind) => change({ kind: kind as InboxFilter['kind'] })}>
           <option value="">Any kind</option>
-          {CASE_KINDS.map((kind) => (
-            <option key={kind} value={kind}>
-              {KIND_LABELS[kind]}
-            </option>
-          ))}
+          <ChoiceOptions labels={KIND_LABELS} />
         </FilterSelect>
         <FilterSelect
           label="Priority"
@@ -81,11 +74,7 @@ export function InboxPage({ route }: { route: Route }) {
           onChange={(priority) => change({ priority: priority as InboxFilter['priority'] })}
         >
           <option value="">Any priority</option>
-          {PRIORITIES.map((priority) => (
-            <option key={priority} value={priority}>
-              {PRIORITY_LABELS[priority]}
-            </option>
-          ))}
+          <ChoiceOptions labels={PRIORITY_LABELS} />
         </FilterSelect>
         <FilterSelect label="Team" value={filter.teamId} onChange={(teamId) => change({ teamId })}>
           <option value="">Any team</option>
@@ -114,9 +103,14 @@ export function InboxPage({ route }: { route: Route }) {
         )}
       </form>
 
-      <ErrorNotice error={list.error} />
-
-      <table className="data-table case-table" aria-labelledby="inbox-title">
+      <PagedTable
+        list={list}
+        className="data-table case-table"
+        labelledBy="inbox-title"
+        loading="Loading cases…"
+        empty={<>No cases match this view.{filtered && <> <a href={inboxHref({})}>Show all open cases</a>.</>}</>}
+        shown={(count) => `${count} ${count === 1 ? 'case' : 'cases'} shown`}
+      >
         <thead>
           <tr>
             <th scope="col" className="col-number">
@@ -170,26 +164,7 @@ export function InboxPage({ route }: { route: Route }) {
             </tr>
           ))}
         </tbody>
-      </table>
-
-      <div className="list-footer" aria-live="polite">
-        {list.loading && <span>Loading cases…</span>}
-        {!list.loading && !list.error && list.items.length === 0 && (
-          <span>
-            No cases match this view.{filtered && <> <a href={inboxHref({})}>Show all open cases</a>.</>}
-          </span>
-        )}
-        {!list.loading && list.items.length > 0 && (
-          <span className="muted">
-            {list.items.length} {list.items.length === 1 ? 'case' : 'cases'} shown
-          </span>
-        )}
-        {list.hasMore && !list.loading && (
-          <button type="button" className="button" onClick={list.loadMore}>
-            Load more
-          </button>
-        )}
-      </div>
+      </PagedTable>
     </section>
   );
 }
@@ -200,23 +175,4 @@ function titleOf(filter: InboxFilter, myId: string): string {
   if (filter.status === 'open') return 'Open cases';
   if (filter.status === 'all') return 'All cases';
   return labelFor(STATUS_LABELS, filter.status);
-}
-
-function FilterSelect(props: {
-  label: string;
-  value: string | undefined;
-  onChange: (value: string | undefined) => void;
-  children: ReactNode;
-}) {
-  const id = useId();
-  return (
-    <div className="filter">
-      <label className="filter-label" htmlFor={id}>
-        {props.label}
-      </label>
-      <select id={id} value={props.value ?? ''} onChange={(event) => props.onChange(event.target.value || undefined)}>
-        {props.children}
-      </select>
-    </div>
-  );
 }

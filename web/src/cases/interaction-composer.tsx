@@ -1,10 +1,10 @@
 import { type FormEvent, type RefObject, useEffect, useRef, useState } from 'react';
-import { CHANNELS, DIRECTIONS } from '../../../src/shared/enums.js';
 import type { Channel, Direction, Interaction } from '../../../src/shared/index.js';
 import { ApiError, toApiError } from '../api/api-client.js';
 import { casesApi } from '../api/aftercare-api.js';
+import { ChoiceField } from '../ui/choice-field.js';
 import { ErrorNotice } from '../ui/error-notice.js';
-import { FormField } from '../ui/form-field.js';
+import { DateTimeField, FormField } from '../ui/form-field.js';
 import { toDateTimeLocalValue } from '../ui/format.js';
 import { CHANNEL_LABELS, DIRECTION_LABELS } from '../ui/labels.js';
 
@@ -93,46 +93,30 @@ export function InteractionComposer(props: {
         )}
       </FormField>
       <div className="composer-toolbar">
-        <FormField label="Channel" error={error?.reasonFor('channel')}>
-          {(control) => (
-            <select {...control} value={channel} onChange={(event) => setChannel(event.target.value as Channel)}>
-              {CHANNELS.map((value) => (
-                <option key={value} value={value}>
-                  {CHANNEL_LABELS[value]}
-                </option>
-              ))}
-            </select>
-          )}
-        </FormField>
-        <FormField label="Direction" error={error?.reasonFor('direction')}>
-          {(control) => (
-            <select {...control} value={direction} onChange={(event) => setDirection(event.target.value as Direction)}>
-              {DIRECTIONS.map((value) => (
-                <option key={value} value={value}>
-                  {DIRECTION_LABELS[value]}
-                </option>
-              ))}
-            </select>
-          )}
-        </FormField>
-        <FormField
+        <ChoiceField
+          label="Channel"
+          error={error?.reasonFor('channel')}
+          labels={CHANNEL_LABELS}
+          value={channel}
+          onChange={setChannel}
+        />
+        <ChoiceField
+          label="Direction"
+          error={error?.reasonFor('direction')}
+          labels={DIRECTION_LABELS}
+          value={direction}
+          onChange={setDirection}
+        />
+        <DateTimeField
           label="When it happened"
           error={error?.reasonFor('occurredAt')}
           hint={whenEdited ? undefined : 'Now, unless you change it'}
-        >
-          {(control) => (
-            <input
-              {...control}
-              type="datetime-local"
-              required
-              value={when}
-              onChange={(event) => {
-                setWhen(event.target.value);
-                setWhenEdited(true);
-              }}
-            />
-          )}
-        </FormField>
+          value={when}
+          onChange={(value) => {
+            setWhen(value);
+            setWhenEdited(true);
+          }}
+        />
         <div className="composer-submit">
           <button type="submit" className="button button-primary" disabled={busy}>
             {busy ? 'Adding…' : 'Add to timeline'}

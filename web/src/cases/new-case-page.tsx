@@ -1,15 +1,16 @@
 import { type FormEvent, useState } from 'react';
-import { CASE_KINDS, CHANNELS, DIRECTIONS, PRIORITIES } from '../../../src/shared/enums.js';
 import type { CaseKind, Channel, Direction, Priority } from '../../../src/shared/index.js';
 import { type ApiError, toApiError } from '../api/api-client.js';
 import { casesApi, customersApi, transactionsApi } from '../api/aftercare-api.js';
 import { useResource } from '../api/use-resource.js';
 import { hrefTo, navigate } from '../app/hash-router.js';
 import { announceCasesChanged, useDocumentTitle } from '../app/workspace-context.js';
+import { ChoiceField } from '../ui/choice-field.js';
 import { ErrorNotice } from '../ui/error-notice.js';
-import { FormField } from '../ui/form-field.js';
-import { formatDate, formatMoney, toDateTimeLocalValue } from '../ui/format.js';
+import { DateTimeField, FormField, SelectField } from '../ui/form-field.js';
+import { toDateTimeLocalValue } from '../ui/format.js';
 import { CHANNEL_LABELS, DIRECTION_LABELS, KIND_LABELS, PRIORITY_LABELS } from '../ui/labels.js';
+import { PurchaseOptions } from './purchase-options.js';
 
 
 /** Opens a case for a customer, with the contact that started it as its first timeline entry. */
@@ -66,78 +67,49 @@ export function NewCasePage({ customerId }: { customerId: string }) {
               <input {...control} required maxLength={300} value={subject} onChange={(event) => setSubject(event.target.value)} />
             )}
           </FormField>
-          <FormField label="Kind" error={error?.reasonFor('kind')}>
-            {(control) => (
-              <select {...control} value={kind} onChange={(event) => setKind(event.target.value as CaseKind)}>
-                {CASE_KINDS.map((value) => (
-                  <option key={value} value={value}>
-                    {KIND_LABELS[value]}
-                  </option>
-                ))}
-              </select>
-            )}
-          </FormField>
-          <FormField label="Priority" error={error?.reasonFor('priority')}>
-            {(control) => (
-              <select {...control} value={priority} onChange={(event) => setPriority(event.target.value as Priority)}>
-                {PRIORITIES.map((value) => (
-                  <option key={value} value={value}>
-                    {PRIORITY_LABELS[value]}
-                  </option>
-                ))}
-              </select>
-            )}
-          </FormField>
-          <FormField label="Came in by" error={error?.reasonFor('channel')}>
-            {(control) => (
-              <select {...control} value={channel} onChange={(event) => setChannel(event.target.value as Channel)}>
-                {CHANNELS.map((value) => (
-                  <option key={value} value={value}>
-                    {CHANNEL_LABELS[value]}
-                  </option>
-                ))}
-              </select>
-            )}
-          </FormField>
-          <FormField label="Purchase" error={error?.reasonFor('transactionId')}>
-            {(control) => (
-              <select {...control} value={transactionId} onChange={(event) => setTransactionId(event.target.value)}>
-                <option value="">None</option>
-                {orders.data?.items.map((order) => (
-                  <option key={order.id} value={order.id}>
-                    {order.externalId} · {formatDate(order.purchasedAt)} · {formatMoney(order.totalMinor, order.currency)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </FormField>
+          <ChoiceField
+            label="Kind"
+            error={error?.reasonFor('kind')}
+            labels={KIND_LABELS}
+            value={kind}
+            onChange={setKind}
+          />
+          <ChoiceField
+            label="Priority"
+            error={error?.reasonFor('priority')}
+            labels={PRIORITY_LABELS}
+            value={priority}
+            onChange={setPriority}
+          />
+          <ChoiceField
+            label="Came in by"
+            error={error?.reasonFor('channel')}
+            labels={CHANNEL_LABELS}
+            value={channel}
+            onChange={setChannel}
+          />
+          <SelectField
+            label="Purchase"
+            error={error?.reasonFor('transactionId')}
+            value={transactionId}
+            onChange={setTransactionId}
+          >
+            <option value="">None</option>
+            <PurchaseOptions orders={orders.data?.items ?? []} />
+          </SelectField>
         </div>
 
         <fieldset className="form-fieldset">
           <legend>First contact (optional)</legend>
           <div className="form-grid">
-            <FormField label="Direction" error={reason('direction')}>
-              {(control) => (
-                <select {...control} value={direction} onChange={(event) => setDirection(event.target.value as Direction)}>
-                  {DIRECTIONS.map((value) => (
-                    <option key={value} value={value}>
-                      {DIRECTION_LABELS[value]}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </FormField>
-            <FormField label="When it happened" error={reason('occurredAt')}>
-              {(control) => (
-                <input
-                  {...control}
-                  type="datetime-local"
-                  required
-                  value={when}
-                      onChange={(event) => setWhen(event.target.value)}
-                />
-              )}
-            </FormField>
+            <ChoiceField
+              label="Direction"
+              error={reason('direction')}
+              labels={DIRECTION_LABELS}
+              value={direction}
+              onChange={setDirection}
+            />
+            <DateTimeField label="When it happened" error={reason('occurredAt')} value={when} onChange={setWhen} />
             <FormField label="Message" error={reason('body')} className="span-2">
               {(control) => (
                 <textarea

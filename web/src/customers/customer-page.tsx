@@ -1,6 +1,7 @@
-import type { Channel, JourneyEntry } from '../../../src/shared/index.js';
+import type { ReactNode } from 'react';
+import type { CaseSummary, Channel, JourneyEntry, Transaction } from '../../../src/shared/index.js';
 import { casesApi, customersApi, transactionsApi } from '../api/aftercare-api.js';
-import { useResource } from '../api/use-resource.js';
+import { type Resource, useResource } from '../api/use-resource.js';
 import { hrefTo } from '../app/hash-router.js';
 import { useDocumentTitle } from '../app/workspace-context.js';
 import { OrderStatusBadge, StatusBadge, TierBadge } from '../ui/badges.js';
@@ -58,16 +59,15 @@ export function CustomerPage({ customerId }: { customerId: string }) {
         <section className="card" aria-labelledby="journey-title">
           <h2 id="journey-title">Journey</h2>
           <p className="muted section-note">Purchases, deliveries, cases and every contact, newest first.</p>
-          <ErrorNotice error={journey.error} onRetry={journey.reload} />
-          {journey.loading && !journey.data && <p>Loading journey…</p>}
-          {journey.data && journey.data.items.length === 0 && <p className="muted">Nothing recorded yet.</p>}
-          {journey.data && journey.data.items.length > 0 && (
-            <ol className="journey" aria-label="Journey">
-              {journey.data.items.map((entry, index) => (
-                <JourneyItem key={`${entry.at}-${index}`} entry={entry} />
-              ))}
-            </ol>
-          )}
+          <LoadedItems resource={journey} loading="Loading journey…" empty="Nothing recorded yet.">
+            {(entries) => (
+              <ol className="journey" aria-label="Journey">
+                {entries.map((entry, index) => (
+                  <JourneyItem key={`${entry.at}-${index}`} entry={entry} />
+                ))}
+              </ol>
+            )}
+          </LoadedItems>
         </section>
 
         <div className="customer-aside">
@@ -78,47 +78,17 @@ export function CustomerPage({ customerId }: { customerId: string }) {
 
           <section className="card" aria-labelledby="cases-title">
             <h2 id="cases-title">Cases</h2>
-            <ErrorNotice error={cases.error} onRetry={cases.reload} />
-            {cases.data && cases.data.items.length === 0 && <p className="muted">No cases.</p>}
-            {cases.data && cases.data.items.length > 0 && (
-              <ul className="compact-list">
-                {cases.data.items.map((item) => (
-                  <li key={item.id}>
-                    <a href={hrefTo(`/cases/${item.id}`)}>
-                      <span className="case-number">{item.number}</span> {item.subject}
-                    </a>
-                    <span className="compact-meta">
-                      <StatusBadge status={item.status} /> {formatDate(item.openedAt)}
-                    </span>
-                  </li>
-                ))}
-              </ul>
-            )}
+            <LoadedItems resource={cases} empty="No cases.">
+              {(items) => <CaseList cases={items} />}
+            </LoadedItems>
             {cases.data?.nextCursor && <p className="muted">Showing the newest {CASES_SHOWN}.</p>}
           </section>
 
           <section className="card" aria-labelledby="orders-title">
             <h2 id="orders-title">Orders</h2>
-            <ErrorNotice error={orders.error} onRetry={orders.reload} />
-            {orders.data && orders.data.items.length === 0 && <p className="muted">No orders.</p>}
-            {orders.data && orders.data.items.length > 0 && (
-              <ul className="compact-list">
-                {orders.data.items.map((order) => (
-                  <li key={order.id}>
-                    <span>
-                      <strong>{order.externalId}</strong> · {formatMoney(order.totalMinor, order.currency)}
-                    </span>
-                    <span className="compact-meta">
-                      <OrderStatusBadge status={order.status} /> {formatDate(order.purchasedAt)}
-                      {order.deliveredAt && <> · delivered {formatDate(order.deliveredAt)}</>}
-                    </span>
-                    <span className="cell-secondary">
-                      {order.lineItems.map((item) => `${item.quantity} × ${item.description}`).join(', ')}
-                    </span>
-                  </li>
-                ))}
-              </ul>
-            )}
+            <LoadedItems resource={orders} empty="No orders.">
+              {(items) => <OrderList orders={items} />}
+            </LoadedItems>
           </section>
         </div>
       </div>
@@ -153,5 +123,64 @@ function JourneyItem({ entry }: { entry: JourneyEntry }) {
         {entry.detail && <p className="journey-detail">{entry.detail}</p>}
       </div>
     </li>
+  );
+}
+
+function CaseList({ cases }: { cases: CaseSummary[] }) {
+  return (
+    <ul className="compact-list">
+      {cases.map((item) => (
+        <li key={item.id}>
+          <a href={hrefTo(`/cases/${item.id}`)}>
+            <span className="case-number">{item.number}</span> {item.subject}
+          </a>
+          <span className="compact-meta">
+            <StatusBadge status={item.status} /> {formatDate(item.openedAt)}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function OrderList({ orders }: { orders: Transaction[] }) {
+  return (
+    <ul className="compact-list">
+      {orders.map((order) => (
+        <li key={order.id}>
+          <span>
+            <strong>{order.externalId}</strong> · {formatMoney(order.totalMinor, order.currency)}
+          </span>
+          <span className="compact-meta">
+            <OrderStatusBadge status={order.status} /> {formatDate(order.purchasedAt)}
+            {order.deliveredAt && <> · delivered {formatDate(order.deliveredAt)}</>}
+          </span>
+          <span className="cell-secondary">
+            {order.lineItems.map((item) => `${item.quantity} × ${item.description}`).join(', ')}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * What a card lists once it has loaded: the failure with a retry, a note when there is nothing, else the
+ * items as `children` renders them. Nothing shows while loading unless the card names it with `loading`.
+ */
+function LoadedItems<T>(props: {
+  resource: Resource<{ items: T[] }>;
+  loading?: string;
+  empty: string;
+  children: (items: T[]) => ReactNode;
+}) {
+  const { resource } = props;
+  return (
+    <>
+      <ErrorNotice error={resource.error} onRetry={resource.reload} />
+      {props.loading && resource.loading && !resource.data && <p>{props.loading}</p>}
+      {resource.data && resource.data.items.length === 0 && <p className="muted">{props.empty}</p>}
+      {resource.data && resource.data.items.length > 0 && props.children(resource.data.items)}
+    </>
   );
 }

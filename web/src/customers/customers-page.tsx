@@ -1,16 +1,15 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { CUSTOMER_TIERS } from '../../../src/shared/enums.js';
-import type { Customer } from '../../../src/shared/index.js';
 import { customersApi } from '../api/aftercare-api.js';
 import { usePagedList } from '../api/use-resource.js';
 import { type Route, hrefTo, navigate } from '../app/hash-router.js';
 import { useDocumentTitle } from '../app/workspace-context.js';
 import { TierBadge } from '../ui/badges.js';
-import { ErrorNotice } from '../ui/error-notice.js';
+import { ChoiceOptions } from '../ui/choice-field.js';
+import { FilterSelect } from '../ui/filter-select.js';
 import { formatDate } from '../ui/format.js';
 import { TIER_LABELS } from '../ui/labels.js';
-
-type Tier = Customer['tier'];
+import { PagedTable } from '../ui/paged-table.js';
 
 export function CustomersPage({ route }: { route: Route }) {
   const q = route.query.get('q')?.trim() || undefined;
@@ -58,27 +57,24 @@ export function CustomersPage({ route }: { route: Route }) {
             onChange={(event) => setText(event.target.value)}
           />
         </div>
-        <div className="filter">
-          <label className="filter-label" htmlFor="customer-tier">
-            Tier
-          </label>
-          <select
-            id="customer-tier"
-            value={tier ?? ''}
-            onChange={(event) => navigate(hrefTo('/customers', { q, tier: event.target.value as Tier | '' }))}
-          >
-            <option value="">Any tier</option>
-            {CUSTOMER_TIERS.map((value) => (
-              <option key={value} value={value}>
-                {TIER_LABELS[value]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          label="Tier"
+          value={tier}
+          onChange={(value) => navigate(hrefTo('/customers', { q, tier: value }))}
+        >
+          <option value="">Any tier</option>
+          <ChoiceOptions labels={TIER_LABELS} />
+        </FilterSelect>
       </form>
 
-      <ErrorNotice error={list.error} />
-      <table className="data-table" aria-labelledby="customers-title">
+      <PagedTable
+        list={list}
+        className="data-table"
+        labelledBy="customers-title"
+        loading="Loading customers…"
+        empty="No customers match."
+        shown={(count) => `${count} shown`}
+      >
         <thead>
           <tr>
             <th scope="col">Name</th>
@@ -107,17 +103,7 @@ export function CustomersPage({ route }: { route: Route }) {
             </tr>
           ))}
         </tbody>
-      </table>
-      <div className="list-footer" aria-live="polite">
-        {list.loading && <span>Loading customers…</span>}
-        {!list.loading && !list.error && list.items.length === 0 && <span>No customers match.</span>}
-        {!list.loading && list.items.length > 0 && <span className="muted">{list.items.length} shown</span>}
-        {list.hasMore && !list.loading && (
-          <button type="button" className="button" onClick={list.loadMore}>
-            Load more
-          </button>
-        )}
-      </div>
+      </PagedTable>
     </section>
   );
 }

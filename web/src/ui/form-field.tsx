@@ -32,3 +32,45 @@ export function FormField(props: {
     </div>
   );
 }
+
+/** A labelled select over the options given as children. */
+export function SelectField(props: {
+  label: string;
+  error?: string | undefined;
+  value: string;
+  onChange: (value: string) => void;
+  children: ReactNode;
+}) {
+  return (
+    <FormField label={props.label} error={props.error}>
+      {(control) => (
+        <select {...control} value={props.value} onChange={(event) => props.onChange(event.target.value)}>
+          {props.children}
+        </select>
+      )}
+    </FormField>
+  );
+}
+
+/** A labelled, required `datetime-local` input: local wall time to the minute, as the agent reads a clock. */
+export function DateTimeField(props: {
+  label: string;
+  error?: string | undefined;
+  hint?: string | undefined;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <FormField label={props.label} error={props.error} hint={props.hint}>
+      {(control) => (
+        <input
+          {...control}
+          type="datetime-local"
+          required
+          value={props.value}
+          onChange={(event) => props.onChange(event.target.value)}
+        />
+      )}
+    </FormField>
+  );
+}

@@ -1,5 +1,8 @@
 import type { Case, CaseKind, CaseStatus, Channel, Customer, Direction, Transaction } from '../../../src/shared/index.js';
 
+// A choice over a vocabulary offers its values in the order its record lists them (see ChoiceOptions), so each
+// record keeps the order of its vocabulary in src/shared/enums.ts.
+
 export const STATUS_LABELS: Record<CaseStatus, string> = {
   new: 'New',
   acknowledged: 'Acknowledged',
