@@ -4,6 +4,7 @@ import type { Actor } from '../../platform/db/work.js';
 import type { Queryable, Tx } from '../../platform/db/database.js';
 import type { AuditEventRow } from '../../platform/db/schema.js';
 import { nowInstant } from '../../platform/ids.js';
+import { compiledOnce, insertCompiled } from '../../platform/db/compiled-query.js';
 import { createChainVerifier, GENESIS_HASH, hashAuditEvent, type ChainProblem } from './audit-chain.js';
 
 export interface AuditChange {
@@ -14,22 +15,22 @@ export interface AuditChange {
   after: Record<string, unknown>;
 }
 
+const takeSequenceNumbers = compiledOnce((db, count: string) =>
+  db.updateTable('counters').set({ value: sql`value + ${count}` }).where('name', '=', 'audit_seq').returning('value'),
+);
+const hashOfEvent = compiledOnce((db, seq: string) => db.selectFrom('audit_events').select('hash').where('seq', '=', seq as unknown as number));
+
 /**
  * Appends the changes of one transaction to the hash chain. Taking the next sequence numbers
  * with an UPDATE on the counter row locks it until commit, which serialises chain writers on
  * PostgreSQL exactly as SQLite's single writer does, with the same SQL on both.
  */
 export async function appendAuditEvents(tx: Tx, actor: Actor, changes: AuditChange[]): Promise<void> {
-  const { value: lastSeq } = await tx
-    .updateTable('counters')
-    .set({ value: sql`value + ${changes.length}` })
-    .where('name', '=', 'audit_seq')
-    .returning('value')
-    .executeTakeFirstOrThrow();
-  const firstSeq = Number(lastSeq) - changes.length + 1;
+  const [counter] = await takeSequenceNumbers(tx, changes.length);
+  const firstSeq = Number(counter!.value) - changes.length + 1;
   let prevHash = GENESIS_HASH;
   if (firstSeq > 1) {
-    const previous = await tx.selectFrom('audit_events').select('hash').where('seq', '=', firstSeq - 1).executeTakeFirst();
+    const [previous] = await hashOfEvent(tx, firstSeq - 1);
     // A missing predecessor means the chain was already tampered with; chain on from a marker
     // that `audit verify` will report rather than failing the user's change.
     prevHash = previous?.hash ?? GENESIS_HASH;
@@ -66,7 +67,7 @@ export async function appendAuditEvents(tx: Tx, actor: Actor, changes: AuditChan
       hash,
     };
   });
-  await tx.insertInto('audit_events').values(rows).execute();
+  await insertCompiled(tx, 'audit_events', rows as unknown as Record<string, unknown>[]);
 }
 
 function toAuditEvent(row: AuditEventRow): AuditEvent {

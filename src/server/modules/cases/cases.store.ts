@@ -146,7 +146,7 @@ async function checkReferences(
   refs: { transactionId?: string | null; teamId?: string | null; assigneeId?: string | null },
 ): Promise<void> {
   if (refs.transactionId) {
-    const txn = await db.selectFrom('transactions').select('customer_id').where('id', '=', refs.transactionId).executeTakeFirst();
+    const [txn] = await customerOfTransaction(db, refs.transactionId);
     if (!txn) throw invalidField('transactionId', `refers to no transaction (${refs.transactionId})`);
     if (txn.customer_id !== customerId) throw invalidField('transactionId', 'belongs to another customer');
   }
@@ -162,14 +162,15 @@ async function checkReferences(
   }
 }
 
+const customerOfTransaction = compiledOnce((db, id: string) => db.selectFrom('transactions').select('customer_id').where('id', '=', id));
+const customerName = compiledOnce((db, id: string) => db.selectFrom('customers').select('name').where('id', '=', id));
+const takeCaseNumber = compiledOnce((db) =>
+  db.updateTable('counters').set({ value: sql`value + 1` }).where('name', '=', 'case_number').returning('value'),
+);
+
 async function nextCaseNumber(work: Work): Promise<string> {
-  const { value } = await work.tx
-    .updateTable('counters')
-    .set({ value: sql`value + 1` })
-    .where('name', '=', 'case_number')
-    .returning('value')
-    .executeTakeFirstOrThrow();
-  return `C-${value}`;
+  const [counter] = await takeCaseNumber(work.tx);
+  return `C-${counter!.value}`;
 }
 
 async function insertInteraction(
@@ -199,7 +200,7 @@ async function insertInteraction(
 }
 
 export async function openCase(work: Work, input: CreateCase): Promise<CaseDetail> {
-  const customer = await work.tx.selectFrom('customers').select('name').where('id', '=', input.customerId).executeTakeFirst();
+  const [customer] = await customerName(work.tx, input.customerId);
   if (!customer) throw invalidField('customerId', `refers to no customer (${input.customerId})`);
   await checkReferences(work.tx, input.customerId, input);
   const now = nowInstant();

@@ -1,4 +1,5 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
+import { insertCompiled } from './compiled-query.js';
 import type { Database } from './schema.js';
 import type { Work } from './work.js';
 
@@ -24,8 +25,7 @@ export async function insertAudited<T extends AuditedTable>(
   row: Insertable<Database[T]> & { id: string },
 ): Promise<void> {
   // Kysely cannot type a generic table name; the parameter types are what keep this safe.
-  const tx = work.tx as unknown as Kysely<Record<string, { id: string }>>;
-  await tx.insertInto(table as string).values(row).execute();
+  await insertCompiled(work.tx, table, [row]);
   work.recordChange({ action: 'create', entityType: table, entityId: row.id, before: null, after: auditView(row) });
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Store } from '../db/database.js';
+import { insertCompiled } from '../db/compiled-query.js';
 import { isUniqueViolation } from '../db/engine.js';
 import { inTransaction, type Work } from '../db/work.js';
 import { nowInstant } from '../ids.js';
@@ -54,17 +55,16 @@ export async function respondCreated<T>(
   try {
     const created = await inTransaction(store, principal.actor, async (work) => {
       const result = await create(work);
-      await work.tx
-        .insertInto('idempotency_keys')
-        .values({
+      await insertCompiled(work.tx, 'idempotency_keys', [
+        {
           principal_id: principalId,
           key,
           request_hash: requestHash,
           status_code: 201,
           response_json: JSON.stringify(result),
           created_at: nowInstant(),
-        })
-        .execute();
+        },
+      ]);
       return result;
     });
     reply.code(201).send(created);
