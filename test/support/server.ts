@@ -2,6 +2,7 @@ import { ROLES, type Role } from '../../src/shared/index.js';
 import { startServer, type RunningServer } from '../../src/server/cli/serve.js';
 import { createApiKey } from '../../src/server/modules/access/api-keys.store.js';
 import { createUser } from '../../src/server/modules/access/users.store.js';
+import type { StoreLocation } from '../../src/server/platform/config.js';
 import type { Engine } from '../../src/server/platform/db/database.js';
 import { inTransaction, SYSTEM_ACTOR } from '../../src/server/platform/db/work.js';
 import { freshStoreLocation } from './stores.js';
@@ -16,6 +17,8 @@ export interface ApiResponse<T = any> {
 
 export interface TestServer extends RunningServer {
   engine: Engine;
+  /** Where its store is, for opening a second connection as another process would. */
+  location: StoreLocation;
   /** One API key per role. */
   keys: Record<Role, string>;
   /** One user per role, email `<role>@test.local`, password TEST_PASSWORD. */
@@ -44,6 +47,7 @@ export async function startTestServer(engine: Engine, options: { demo?: boolean 
   return {
     ...running,
     engine,
+    location: store,
     keys,
     users,
     async api(method, path, body, { as = 'agent', headers = {} } = {}) {

@@ -18,10 +18,10 @@ import { principalOrThrow } from '../../platform/http/authenticate.js';
 import type { Api, RouteDeps } from '../../platform/http/fastify-types.js';
 import { respondCreated } from '../../platform/http/idempotency.js';
 import { auditEventsOf } from '../audit/audit.store.js';
+import { createCaseDetailReader } from './case-detail-cache.js';
 import {
   caseRowOrThrow,
   countCases,
-  getCaseDetail,
   interactionIdsOf,
   interactionsOfCase,
   listCases,
@@ -32,6 +32,7 @@ import {
 } from './cases.store.js';
 
 export function registerCaseRoutes(app: Api, { store }: RouteDeps): void {
+  const readCaseDetail = createCaseDetailReader(store);
   app.get(
     '/api/cases',
     { config: { permission: 'record:read' }, schema: { tags: ['cases'], summary: 'Cases, newest first, filtered', querystring: CaseListQuery, response: { 200: pageOf(CaseSummary) } } },
@@ -45,7 +46,7 @@ export function registerCaseRoutes(app: Api, { store }: RouteDeps): void {
   app.get(
     '/api/cases/:id',
     { config: { permission: 'record:read' }, schema: { tags: ['cases'], summary: 'One case with its interactions, oldest first', params: IdParams, response: { 200: CaseDetail } } },
-    (request) => getCaseDetail(store.db, request.params.id),
+    (request) => readCaseDetail(request.params.id),
   );
   app.post(
     '/api/cases',

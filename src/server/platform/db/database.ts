@@ -16,6 +16,11 @@ export type Queryable = Db | Tx;
 export interface Store {
   db: Db;
   engine: Engine;
+  /**
+   * SQLite only: a number that moves whenever another connection (another process) commits, read
+   * without waiting for the connection.
+   */
+  dataVersion?: () => number;
   /** Runs a job in a transaction of its own (or its own savepoint of a shared commit). */
   transact<T>(job: (tx: Tx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -29,8 +34,9 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value: string) => Number(valu
 export function openStore(location: StoreLocation, options: { poolSize?: number } = {}): Store {
   if (location.engine === 'sqlite') {
     if (location.file !== ':memory:') fs.mkdirSync(path.dirname(location.file), { recursive: true });
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqliteConnection(location.file) }) });
-    return { db, engine: 'sqlite', transact: createGroupCommit(db), close: () => db.destroy() };
+    const { database, dataVersion } = openSqliteConnection(location.file);
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+    return { db, engine: 'sqlite', dataVersion, transact: createGroupCommit(db), close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: location.connectionString, max: options.poolSize ?? 10 });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

@@ -7,7 +7,7 @@ const STATEMENT_CACHE_SIZE = 500;
  * Opens the embedded store's connection, reusing prepared statements by SQL text: Kysely's driver
  * prepares every query afresh, which costs more than running most of ours.
  */
-export function openSqliteConnection(file: string): KyselySqliteDatabase {
+export function openSqliteConnection(file: string): { database: KyselySqliteDatabase; dataVersion: () => number } {
   const db = new SqliteDatabase(file);
   db.pragma('journal_mode = WAL');
   // WAL with synchronous=NORMAL is durable against process crashes; only an OS crash can lose
@@ -19,7 +19,8 @@ export function openSqliteConnection(file: string): KyselySqliteDatabase {
   db.pragma('temp_store = MEMORY');
 
   const statements = new Map<string, SqliteStatement>();
-  return {
+  const dataVersion = db.prepare('pragma data_version').pluck();
+  const database: KyselySqliteDatabase = {
     prepare(sql) {
       let statement = statements.get(sql);
       if (!statement) {
@@ -33,4 +34,5 @@ export function openSqliteConnection(file: string): KyselySqliteDatabase {
       db.close();
     },
   };
+  return { database, dataVersion: () => Number(dataVersion.get()) };
 }

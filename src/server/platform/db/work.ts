@@ -23,11 +23,24 @@ export interface Work {
 }
 
 export async function inTransaction<T>(store: Store, actor: Actor, run: (work: Work) => Promise<T>): Promise<T> {
-  return store.transact(async (tx) => {
-    const changes: AuditChange[] = [];
+  const changes: AuditChange[] = [];
+  const result = await store.transact(async (tx) => {
     const work: Work = { tx, engine: store.engine, actor, recordChange: (change) => changes.push(change) };
-    const result = await run(work);
+    const outcome = await run(work);
     if (changes.length > 0) await appendAuditEvents(tx, actor, changes);
-    return result;
+    return outcome;
   });
+  // Only now is the work committed: what caches answers may forget what it changed.
+  if (changes.length > 0) for (const listener of committedListeners.get(store) ?? []) listener(changes);
+  return result;
+}
+
+type CommittedListener = (changes: readonly AuditChange[]) => void;
+const committedListeners = new WeakMap<Store, Set<CommittedListener>>();
+
+/** Calls `listener` with the changes of every unit of work committed on this store by this process. */
+export function onCommitted(store: Store, listener: CommittedListener): void {
+  let listeners = committedListeners.get(store);
+  if (!listeners) committedListeners.set(store, (listeners = new Set()));
+  listeners.add(listener);
 }

@@ -1,0 +1,55 @@
+import type { CaseDetail } from '../../../shared/index.js';
+import type { Store } from '../../platform/db/database.js';
+import { onCommitted } from '../../platform/db/work.js';
+import { getCaseDetail } from './cases.store.js';
+
+const MAX_CASES = 5000;
+// Names shown in a case detail come from these; a change to one may touch many cases.
+const SHOWN_IN_DETAIL = new Set(['customers', 'users', 'teams']);
+
+/**
+ * Case details as last read, on the embedded store. A case is read far more often than it
+ * changes (every agent on it, every refresh), and the read costs more than the rest of the
+ * request. Entries are dropped when this process commits a change to the case, its
+ * interactions or the names it shows; a commit by any other process (SQLite's data_version
+ * moves) drops them all. On PostgreSQL, where many processes write, every read goes to the store.
+ */
+export function createCaseDetailReader(store: Store): (id: string) => Promise<CaseDetail> {
+  const { dataVersion: readDataVersion } = store;
+  if (!readDataVersion) return (id) => getCaseDetail(store.db, id);
+
+  const details = new Map<string, CaseDetail>();
+  // Bumped on every drop, so a read that raced a commit does not store what it read before it.
+  let generation = 0;
+  let dataVersion: number | null = null;
+  const forgetAll = () => {
+    generation++;
+    details.clear();
+  };
+
+  onCommitted(store, (changes) => {
+    generation++;
+    for (const change of changes) {
+      if (change.entityType === 'cases') details.delete(change.entityId);
+      else if (change.entityType === 'interactions' && typeof change.after.case_id === 'string') details.delete(change.after.case_id);
+      else if (change.entityType === 'interactions' || SHOWN_IN_DETAIL.has(change.entityType)) details.clear();
+    }
+  });
+
+  return async (id) => {
+    const version = readDataVersion();
+    if (version !== dataVersion) {
+      dataVersion = version;
+      forgetAll();
+    }
+    const known = details.get(id);
+    if (known) return known;
+    const readIn = generation;
+    const detail = await getCaseDetail(store.db, id);
+    if (readIn === generation) {
+      if (details.size >= MAX_CASES) details.delete(details.keys().next().value!);
+      details.set(id, detail);
+    }
+    return detail;
+  };
+}
