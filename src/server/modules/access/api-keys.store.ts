@@ -33,14 +33,18 @@ export async function listApiKeys(db: Queryable): Promise<ApiKey[]> {
 
 /**
  * Keys that recently authenticated, by digest. Systems send their key on every request; keeping
- * it for a few seconds saves a query each time. A revocation clears it here at once; other
- * processes sharing a PostgreSQL store stop accepting the key within KEY_CACHE_MS.
+ * it for a few seconds saves a query each time. A revocation is forgotten here once committed;
+ * other processes sharing a PostgreSQL store stop accepting the key within KEY_CACHE_MS.
  */
 const KEY_CACHE_MS = 10_000;
 const recentKeys = new Map<string, { row: ApiKeyRow; until: number }>();
 
-export async function revokeApiKey(work: Work, id: string): Promise<ApiKey> {
+/** Call once a revocation is committed: forgetting it earlier could let a racing request cache the key again. */
+export function forgetRecentKey(id: string): void {
   for (const [digest, cached] of recentKeys) if (cached.row.id === id) recentKeys.delete(digest);
+}
+
+export async function revokeApiKey(work: Work, id: string): Promise<ApiKey> {
   const before = await work.tx.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
   if (!before) throw notFound('API key', id);
   return toApiKey(await updateAudited(work, 'api_keys', before, { revoked_at: before.revoked_at ?? nowInstant() }));

@@ -14,11 +14,21 @@ const SHOWN_IN_DETAIL = new Set(['customers', 'users', 'teams']);
  * interactions or the names it shows; a commit by any other process (SQLite's data_version
  * moves) drops them all. On PostgreSQL, where many processes write, every read goes to the store.
  */
-export function createCaseDetailReader(store: Store): (id: string) => Promise<CaseDetail> {
-  const { dataVersion: readDataVersion } = store;
-  if (!readDataVersion) return (id) => getCaseDetail(store.db, id);
+export interface ReadCase {
+  detail: CaseDetail;
+  /** The detail as JSON, kept with it so a cached answer is not serialised again. */
+  json: string;
+}
 
-  const details = new Map<string, CaseDetail>();
+export function createCaseDetailReader(store: Store): (id: string) => Promise<ReadCase> {
+  const read = async (id: string): Promise<ReadCase> => {
+    const detail = await getCaseDetail(store.db, id);
+    return { detail, json: JSON.stringify(detail) };
+  };
+  const { dataVersion: readDataVersion } = store;
+  if (!readDataVersion) return read;
+
+  const details = new Map<string, ReadCase>();
   // Bumped on every drop, so a read that raced a commit does not store what it read before it.
   let generation = 0;
   let dataVersion: number | null = null;
@@ -45,11 +55,11 @@ export function createCaseDetailReader(store: Store): (id: string) => Promise<Ca
     const known = details.get(id);
     if (known) return known;
     const readIn = generation;
-    const detail = await getCaseDetail(store.db, id);
+    const fresh = await read(id);
     if (readIn === generation) {
       if (details.size >= MAX_CASES) details.delete(details.keys().next().value!);
-      details.set(id, detail);
+      details.set(id, fresh);
     }
-    return detail;
+    return fresh;
   };
 }

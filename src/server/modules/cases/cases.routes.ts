@@ -46,7 +46,10 @@ export function registerCaseRoutes(app: Api, { store }: RouteDeps): void {
   app.get(
     '/api/cases/:id',
     { config: { permission: 'record:read' }, schema: { tags: ['cases'], summary: 'One case with its interactions, oldest first', params: IdParams, response: { 200: CaseDetail } } },
-    (request) => readCaseDetail(request.params.id),
+    async (request, reply) => {
+      const { detail, json } = await readCaseDetail(request.params.id);
+      reply.serializer(() => json).send(detail);
+    },
   );
   app.post(
     '/api/cases',
