@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/server/modules/audit/audit.store.js';
 import { createCustomer } from '../../src/server/modules/customers/customers.store.js';
+import type { StoreLocation } from '../../src/server/platform/config.js';
 import { openStore, type Store } from '../../src/server/platform/db/database.js';
 import { migrateToLatest } from '../../src/server/platform/db/migrate.js';
 import { inTransaction, SYSTEM_ACTOR } from '../../src/server/platform/db/work.js';
@@ -10,8 +11,10 @@ const customer = (name: string) => ({ name, timezone: 'UTC', language: 'en', tie
 
 describe.each(ENGINES)('units of work on %s', (engine) => {
   let store: Store;
+  let location: StoreLocation;
   beforeAll(async () => {
-    store = openStore(await freshStoreLocation(engine));
+    location = await freshStoreLocation(engine);
+    store = openStore(location);
     await migrateToLatest(store.db);
   });
   afterAll(() => store?.close());
@@ -34,6 +37,17 @@ describe.each(ENGINES)('units of work on %s', (engine) => {
     const audited = await store.db.selectFrom('audit_events').select('entity_id').execute();
     expect(audited).toHaveLength(26);
     expect(await verifyAuditChain(store.db)).toMatchObject({ ok: true, checked: 26 });
+  });
+
+  it('keeps one unbroken audit chain when another process appends in between', async () => {
+    const other = openStore(location);
+    for (let i = 0; i < 3; i++) {
+      await inTransaction(store, SYSTEM_ACTOR, (work) => createCustomer(work, customer(`Here ${i}`)));
+      await inTransaction(other, SYSTEM_ACTOR, (work) => createCustomer(work, customer(`Elsewhere ${i}`)));
+    }
+    await inTransaction(store, SYSTEM_ACTOR, (work) => createCustomer(work, customer('Here again')));
+    await other.close();
+    expect(await verifyAuditChain(store.db)).toMatchObject({ ok: true });
   });
 
   it('answers a caller only once its work is committed and readable', async () => {
