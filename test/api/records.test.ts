@@ -302,6 +302,24 @@ describe.each(ENGINES)('the post-sale record on %s', (engine) => {
       expect(wrong.body.error.code).toBe('unauthenticated');
     });
 
+    it('lists users filtered by role, team and whether they are active', async () => {
+      const team = await server.api('POST', '/api/teams', { name: `Billing ${engine}` }, { as: 'manager' });
+      const created = await server.api(
+        'POST',
+        '/api/users',
+        { email: `billing.${engine}@shop.example`, name: 'Bea', role: 'agent', teamId: team.body.id, password: 'a long password' },
+        { as: 'admin' },
+      );
+      const inTeam = await server.api('GET', `/api/users?teamId=${team.body.id}`);
+      expect(inTeam.body.items.map((u: { id: string }) => u.id)).toEqual([created.body.id]);
+      const auditors = await server.api('GET', '/api/users?role=auditor');
+      expect(auditors.body.items.map((u: { email: string }) => u.email)).toEqual(['auditor@test.local']);
+      await server.api('PATCH', `/api/users/${created.body.id}`, { active: false }, { as: 'admin' });
+      const inactive = await server.api('GET', '/api/users?active=false');
+      expect(inactive.body.items.map((u: { id: string }) => u.id)).toContain(created.body.id);
+      expect((await server.api('GET', '/api/users?role=boss')).body.error.details[0].field).toBe('role');
+    });
+
     it('lets an admin create users and a manager create teams', async () => {
       const created = await server.api(
         'POST',

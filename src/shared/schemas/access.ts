@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../enums.js';
-import { EntityId, Instant } from './common.js';
+import { EntityId, Instant, PageQuery } from './common.js';
 
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
@@ -31,6 +31,13 @@ export const User = z.object({
   updatedAt: Instant,
 });
 export type User = z.infer<typeof User>;
+
+export const UserListQuery = PageQuery.extend({
+  role: Role.optional(),
+  teamId: EntityId.optional(),
+  active: z.stringbool().optional().describe('true: only active users; false: only deactivated ones'),
+});
+export type UserListQuery = z.infer<typeof UserListQuery>;
 
 export const CreateUser = z.object({
   email: z.email().max(254).describe('Login email, unique'),

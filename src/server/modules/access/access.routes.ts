@@ -6,12 +6,12 @@ import {
   CreateTeam,
   CreateUser,
   IdParams,
-  PageQuery,
   pageOf,
   Team,
   UpdateTeam,
   UpdateUser,
   User,
+  UserListQuery,
 } from '../../../shared/index.js';
 import { inTransaction } from '../../platform/db/work.js';
 import { principalOrThrow } from '../../platform/http/authenticate.js';
@@ -40,7 +40,7 @@ export function registerAccessRoutes(app: Api, { store }: RouteDeps): void {
 
   app.get(
     '/api/users',
-    { config: { permission: 'record:read' }, schema: { tags: ['users'], summary: 'Users, by id', querystring: PageQuery, response: { 200: pageOf(User) } } },
+    { config: { permission: 'record:read' }, schema: { tags: ['users'], summary: 'Users, by id, filtered', querystring: UserListQuery, response: { 200: pageOf(User) } } },
     (request) => listUsers(store.db, request.query),
   );
   app.get(

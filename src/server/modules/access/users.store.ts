@@ -1,4 +1,4 @@
-import type { Page, Role, User } from '../../../shared/index.js';
+import type { Page, Role, User, UserListQuery } from '../../../shared/index.js';
 import { insertAudited, updateAudited } from '../../platform/db/audited-writes.js';
 import type { Queryable } from '../../platform/db/database.js';
 import { isUniqueViolation } from '../../platform/db/engine.js';
@@ -21,9 +21,12 @@ export function toUser(row: UserRow): User {
   };
 }
 
-export async function listUsers(db: Queryable, query: { cursor?: string; limit: number }): Promise<Page<User>> {
+export async function listUsers(db: Queryable, query: UserListQuery): Promise<Page<User>> {
   let select = db.selectFrom('users').selectAll().orderBy('id').limit(query.limit + 1);
   if (query.cursor) select = select.where('id', '>', query.cursor);
+  if (query.role) select = select.where('role', '=', query.role);
+  if (query.teamId) select = select.where('team_id', '=', query.teamId);
+  if (query.active !== undefined) select = select.where('active', '=', Number(query.active));
   const rows = await select.execute();
   const items = rows.slice(0, query.limit).map(toUser);
   return { items, nextCursor: rows.length > query.limit ? items.at(-1)!.id : null };
