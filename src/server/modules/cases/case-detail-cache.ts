@@ -3,7 +3,8 @@ import type { Store } from '../../platform/db/database.js';
 import { onCommitted } from '../../platform/db/work.js';
 import { getCaseDetail } from './cases.store.js';
 
-const MAX_CASES = 5000;
+/** Bounds the memory kept: the JSON of long timelines can run to hundreds of kilobytes. */
+const MAX_CHARS = 32 * 1024 * 1024;
 // Names shown in a case detail come from these; a change to one may touch many cases.
 const SHOWN_IN_DETAIL = new Set(['customers', 'users', 'teams']);
 
@@ -32,17 +33,25 @@ export function createCaseDetailReader(store: Store): (id: string) => Promise<Re
   // Bumped on every drop, so a read that raced a commit does not store what it read before it.
   let generation = 0;
   let dataVersion: number | null = null;
+  let chars = 0;
+  const forget = (id: string) => {
+    const known = details.get(id);
+    if (!known) return;
+    chars -= known.json.length;
+    details.delete(id);
+  };
   const forgetAll = () => {
     generation++;
     details.clear();
+    chars = 0;
   };
 
   onCommitted(store, (changes) => {
     generation++;
     for (const change of changes) {
-      if (change.entityType === 'cases') details.delete(change.entityId);
-      else if (change.entityType === 'interactions' && typeof change.after.case_id === 'string') details.delete(change.after.case_id);
-      else if (change.entityType === 'interactions' || SHOWN_IN_DETAIL.has(change.entityType)) details.clear();
+      if (change.entityType === 'cases') forget(change.entityId);
+      else if (change.entityType === 'interactions' && typeof change.after.case_id === 'string') forget(change.after.case_id);
+      else if (change.entityType === 'interactions' || SHOWN_IN_DETAIL.has(change.entityType)) forgetAll();
     }
   });
 
@@ -56,9 +65,11 @@ export function createCaseDetailReader(store: Store): (id: string) => Promise<Re
     if (known) return known;
     const readIn = generation;
     const fresh = await read(id);
-    if (readIn === generation) {
-      if (details.size >= MAX_CASES) details.delete(details.keys().next().value!);
+    if (readIn === generation && fresh.json.length <= MAX_CHARS) {
+      forget(id);
+      while (chars + fresh.json.length > MAX_CHARS) forget(details.keys().next().value!);
       details.set(id, fresh);
+      chars += fresh.json.length;
     }
     return fresh;
   };
