@@ -3,9 +3,8 @@ import { verifyAuditChain } from '../../src/server/modules/audit/audit.store.js'
 import { createCustomer } from '../../src/server/modules/customers/customers.store.js';
 import type { StoreLocation } from '../../src/server/platform/config.js';
 import { openStore, type Store } from '../../src/server/platform/db/database.js';
-import { migrateToLatest } from '../../src/server/platform/db/migrate.js';
 import { inTransaction, SYSTEM_ACTOR } from '../../src/server/platform/db/work.js';
-import { ENGINES, freshStoreLocation } from '../support/stores.js';
+import { ENGINES, openFreshStore } from '../support/stores.js';
 
 const customer = (name: string) => ({ name, timezone: 'UTC', language: 'en', tier: 'standard' as const });
 
@@ -13,9 +12,7 @@ describe.each(ENGINES)('units of work on %s', (engine) => {
   let store: Store;
   let location: StoreLocation;
   beforeAll(async () => {
-    location = await freshStoreLocation(engine);
-    store = openStore(location);
-    await migrateToLatest(store.db);
+    ({ store, location } = await openFreshStore(engine));
   });
   afterAll(() => store?.close());
 

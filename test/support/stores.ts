@@ -4,7 +4,8 @@ import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import type { StoreLocation } from '../../src/server/platform/config.js';
-import type { Engine } from '../../src/server/platform/db/database.js';
+import { openStore, type Engine, type Store } from '../../src/server/platform/db/database.js';
+import { migrateToLatest } from '../../src/server/platform/db/migrate.js';
 
 /** The engines every storage test runs on; TEST_ENGINES=sqlite narrows it for a quick local run. */
 export const ENGINES: Engine[] = (process.env.TEST_ENGINES?.split(',') as Engine[] | undefined) ?? ['sqlite', 'postgres'];
@@ -29,4 +30,12 @@ export async function freshStoreLocation(engine: Engine): Promise<StoreLocation>
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return { engine, connectionString: url.toString() };
+}
+
+/** A fresh store of the engine with the schema in place, and where it is (for a second connection). */
+export async function openFreshStore(engine: Engine): Promise<{ store: Store; location: StoreLocation }> {
+  const location = await freshStoreLocation(engine);
+  const store = openStore(location);
+  await migrateToLatest(store.db);
+  return { store, location };
 }

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { IMPORT_MODES, ROLES, type ImportMode, type Role } from '../../shared/index.js';
+import { IMPORT_MODES, ROLES, type ImportMode } from '../../shared/index.js';
 import { createApiKey } from '../modules/access/api-keys.store.js';
 import { createUser } from '../modules/access/users.store.js';
 import { verifyAuditChain } from '../modules/audit/audit.store.js';
-import { seedDemo } from '../modules/demo/demo-data.js';
+import { seedDemo, type DemoLogin } from '../modules/demo/demo-data.js';
 import { IMPORTERS, runImport, type ImportKind } from '../modules/imports/imports.routes.js';
 import { serverConfigFrom, storeLocationFrom } from '../platform/config.js';
 import { openStore, type Store } from '../platform/db/database.js';
@@ -47,7 +47,7 @@ function required(value: string | undefined, flag: string): string {
   return value;
 }
 
-function printLogins(logins: { email: string; password: string; role: Role }[]): void {
+function printLogins(logins: DemoLogin[]): void {
   console.log('Demo sign-ins (password for all: %s):', logins[0]?.password);
   for (const login of logins) console.log(`  ${login.role.padEnd(10)} ${login.email}`);
 }

@@ -1,5 +1,4 @@
-import type { Role } from '../../shared/index.js';
-import { seedDemo } from '../modules/demo/demo-data.js';
+import { seedDemo, tableWithData, type DemoLogin } from '../modules/demo/demo-data.js';
 import type { ServerConfig } from '../platform/config.js';
 import { openStore, type Store } from '../platform/db/database.js';
 import { migrateToLatest } from '../platform/db/migrate.js';
@@ -16,7 +15,7 @@ export interface RunningServer {
 export interface ServeOptions {
   /** Seed demo data when the store is empty; a store with data is left as it is. */
   demo?: boolean;
-  onDemoSeeded?: (logins: { email: string; password: string; role: Role }[]) => void;
+  onDemoSeeded?: (logins: DemoLogin[]) => void;
   logger?: boolean;
 }
 
@@ -25,11 +24,7 @@ export async function startServer(config: ServerConfig, options: ServeOptions = 
   const store = openStore(config.store);
   await migrateToLatest(store.db);
   if (options.demo) {
-    const [anyUser, anyCustomer] = await Promise.all([
-      store.db.selectFrom('users').select('id').limit(1).executeTakeFirst(),
-      store.db.selectFrom('customers').select('id').limit(1).executeTakeFirst(),
-    ]);
-    if (!anyUser && !anyCustomer) options.onDemoSeeded?.((await seedDemo(store)).logins);
+    if (!(await tableWithData(store.db))) options.onDemoSeeded?.((await seedDemo(store)).logins);
   }
   const app = await buildApp({
     store,

@@ -36,11 +36,15 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** What is wrong with one field of a request. */
+export const FieldProblem = z.object({ field: z.string(), reason: z.string() });
+export type FieldProblem = z.infer<typeof FieldProblem>;
+
 export const ErrorBody = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
-    details: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
+    details: z.array(FieldProblem).optional(),
   }),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;

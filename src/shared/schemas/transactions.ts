@@ -3,6 +3,7 @@ import { TRANSACTION_STATUSES } from '../enums.js';
 import { CurrencyCode, EntityId, Instant, MinorUnits, PageQuery } from './common.js';
 
 export const TransactionStatus = z.enum(TRANSACTION_STATUSES);
+export type TransactionStatus = z.infer<typeof TransactionStatus>;
 
 export const LineItem = z.object({
   sku: z.string().trim().min(1).max(64),

@@ -1,9 +1,4 @@
-import type { ErrorBody } from '../../../src/shared/index.js';
-
-export interface FieldProblem {
-  field: string;
-  reason: string;
-}
+import type { ErrorBody, FieldProblem } from '../../../src/shared/index.js';
 
 /** An error answer from the API, or a network failure (status 0), in the API's error shape. */
 export class ApiError extends Error {

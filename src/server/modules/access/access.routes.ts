@@ -17,7 +17,7 @@ import { inTransaction } from '../../platform/db/work.js';
 import { principalOrThrow } from '../../platform/http/authenticate.js';
 import type { Api, RouteDeps } from '../../platform/http/fastify-types.js';
 import { respondCreated } from '../../platform/http/idempotency.js';
-import { createApiKey, forgetRecentKey, listApiKeys, revokeApiKey } from './api-keys.store.js';
+import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.store.js';
 import { createTeam, listTeams, updateTeam } from './teams.store.js';
 import { createUser, listUsers, toUser, updateUser, userRowOrThrow } from './users.store.js';
 
@@ -76,10 +76,6 @@ export function registerAccessRoutes(app: Api, { store }: RouteDeps): void {
   app.delete(
     '/api/api-keys/:id',
     { config: { permission: 'api-key:manage' }, schema: { tags: ['api keys'], summary: 'Revoke an API key', params: IdParams, response: { 200: ApiKey } } },
-    async (request) => {
-      const revoked = await inTransaction(store, principalOrThrow(request).actor, (work) => revokeApiKey(work, request.params.id));
-      forgetRecentKey(revoked.id);
-      return revoked;
-    },
+    (request) => inTransaction(store, principalOrThrow(request).actor, (work) => revokeApiKey(work, request.params.id)),
   );
 }

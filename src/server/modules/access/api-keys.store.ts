@@ -39,7 +39,7 @@ export async function listApiKeys(db: Queryable): Promise<ApiKey[]> {
 const KEY_CACHE_MS = 10_000;
 const recentKeys = new Map<string, { row: ApiKeyRow; until: number }>();
 
-/** Call once a revocation is committed: forgetting it earlier could let a racing request cache the key again. */
+/** Call once a change to the key is committed: earlier, a racing request could cache it again. */
 export function forgetRecentKey(id: string): void {
   for (const [digest, cached] of recentKeys) if (cached.row.id === id) recentKeys.delete(digest);
 }

@@ -15,10 +15,10 @@ export interface AuditChange {
   after: Record<string, unknown>;
 }
 
-const takeSequenceNumbers = compiledOnce((db, count: string) =>
+const takeSequenceNumbers = compiledOnce((db, count: number) =>
   db.updateTable('counters').set({ value: sql`value + ${count}` }).where('name', '=', 'audit_seq').returning('value'),
 );
-const hashOfEvent = compiledOnce((db, seq: string) => db.selectFrom('audit_events').select('hash').where('seq', '=', seq as unknown as number));
+const hashOfEvent = compiledOnce((db, seq: number) => db.selectFrom('audit_events').select('hash').where('seq', '=', seq));
 
 /**
  * Appends the changes of one transaction to the hash chain. Taking the next sequence numbers

@@ -8,6 +8,12 @@ const MAX_CHARS = 32 * 1024 * 1024;
 // Names shown in a case detail come from these; a change to one may touch many cases.
 const SHOWN_IN_DETAIL = new Set(['customers', 'users', 'teams']);
 
+export interface ReadCase {
+  detail: CaseDetail;
+  /** The detail as JSON, kept with it so a cached answer is not serialised again. */
+  json: string;
+}
+
 /**
  * Case details as last read, on the embedded store. A case is read far more often than it
  * changes (every agent on it, every refresh), and the read costs more than the rest of the
@@ -15,12 +21,6 @@ const SHOWN_IN_DETAIL = new Set(['customers', 'users', 'teams']);
  * interactions or the names it shows; a commit by any other process (SQLite's data_version
  * moves) drops them all. On PostgreSQL, where many processes write, every read goes to the store.
  */
-export interface ReadCase {
-  detail: CaseDetail;
-  /** The detail as JSON, kept with it so a cached answer is not serialised again. */
-  json: string;
-}
-
 export function createCaseDetailReader(store: Store): (id: string) => Promise<ReadCase> {
   const read = async (id: string): Promise<ReadCase> => {
     const detail = await getCaseDetail(store.db, id);

@@ -164,13 +164,15 @@ async function checkReferences(
 
 const customerOfTransaction = compiledOnce((db, id: string) => db.selectFrom('transactions').select('customer_id').where('id', '=', id));
 const customerName = compiledOnce((db, id: string) => db.selectFrom('customers').select('name').where('id', '=', id));
-const takeCaseNumber = compiledOnce((db) =>
-  db.updateTable('counters').set({ value: sql`value + 1` }).where('name', '=', 'case_number').returning('value'),
+const takeCaseNumbers = compiledOnce((db, count: number) =>
+  db.updateTable('counters').set({ value: sql`value + ${count}` }).where('name', '=', 'case_number').returning('value'),
 );
 
-async function nextCaseNumber(work: Work): Promise<string> {
-  const [counter] = await takeCaseNumber(work.tx);
-  return `C-${counter!.value}`;
+/** Takes `count` consecutive case numbers (`C-1042`…) from the shared counter, first one first. */
+export async function reserveCaseNumbers(work: Work, count: number): Promise<string[]> {
+  const [counter] = await takeCaseNumbers(work.tx, count);
+  const first = Number(counter!.value) - count + 1;
+  return Array.from({ length: count }, (_, i) => `C-${first + i}`);
 }
 
 async function insertInteraction(
@@ -208,7 +210,7 @@ export async function openCase(work: Work, input: CreateCase): Promise<CaseDetai
   if (firstContactProblem) throw invalidField('interaction.occurredAt', firstContactProblem);
   const row: CaseRow = {
     id: newId('case'),
-    number: await nextCaseNumber(work),
+    number: (await reserveCaseNumbers(work, 1))[0]!,
     customer_id: input.customerId,
     transaction_id: input.transactionId ?? null,
     kind: input.kind,

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CASE_KINDS, CASE_STATUSES } from '../../../shared/index.js';
-import { openStore, type Store } from '../../platform/db/database.js';
-import { migrateToLatest } from '../../platform/db/migrate.js';
+import type { Store } from '../../platform/db/database.js';
 import { inTransaction, SYSTEM_ACTOR } from '../../platform/db/work.js';
 import { passwordMatches } from '../access/secrets.js';
 import { findUserByEmail } from '../access/users.store.js';
 import { verifyAuditChain } from '../audit/audit.store.js';
 import { createCustomer } from '../customers/customers.store.js';
-import { ENGINES, freshStoreLocation } from '../../../../test/support/stores.js';
+import { ENGINES, openFreshStore } from '../../../../test/support/stores.js';
 import { DEMO_PASSWORD, seedDemo } from './demo-data.js';
 
 const opened: Store[] = [];
@@ -18,9 +17,8 @@ afterAll(async () => {
 
 describe.each(ENGINES)('demo data on %s', (engine) => {
   async function emptyStore(): Promise<Store> {
-    const store = openStore(await freshStoreLocation(engine));
+    const { store } = await openFreshStore(engine);
     opened.push(store);
-    await migrateToLatest(store.db);
     return store;
   }
 

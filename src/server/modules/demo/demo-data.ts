@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import {
   CASE_KINDS,
   CASE_STATUSES,
@@ -10,13 +9,15 @@ import {
   type Direction,
   type LineItem,
   type Role,
+  type TransactionStatus,
 } from '../../../shared/index.js';
 import { createTeam } from '../access/teams.store.js';
 import { createUser } from '../access/users.store.js';
+import { reserveCaseNumbers } from '../cases/cases.store.js';
 import { createCustomer } from '../customers/customers.store.js';
 import { createTransaction } from '../transactions/transactions.store.js';
 import { insertAudited } from '../../platform/db/audited-writes.js';
-import type { Store } from '../../platform/db/database.js';
+import type { Queryable, Store } from '../../platform/db/database.js';
 import type { CaseRow, InteractionRow } from '../../platform/db/schema.js';
 import { inTransaction, SYSTEM_ACTOR, type Actor, type Work } from '../../platform/db/work.js';
 import { newId } from '../../platform/ids.js';
@@ -361,14 +362,12 @@ function formatMoney(minor: number, currency: Currency, whole = false): string {
   );
 }
 
-type OrderStatus = 'placed' | 'paid' | 'shipped' | 'delivered' | 'cancelled' | 'returned' | 'refunded';
-
 interface OrderPlan {
   customer: CustomerPlan;
   product: Product;
   lineItems: LineItem[];
   totalMinor: number;
-  status: OrderStatus;
+  status: TransactionStatus;
   purchasedAt: number;
   deliveredAt: number | null;
   externalId: string;
@@ -396,7 +395,7 @@ function planOrders(random: Random, customers: CustomerPlan[], now: number): Ord
       }
       const purchasedAt = now - random.between(HOUR, 180 * DAY);
       const deliveredAt = purchasedAt + random.between(1 * DAY, 6 * DAY);
-      let status: OrderStatus;
+      let status: TransactionStatus;
       if (deliveredAt <= now) status = random.weighted({ delivered: 92, returned: 2, refunded: 3, cancelled: 3 });
       else if (now - purchasedAt < 2 * HOUR) status = 'placed';
       else status = now - purchasedAt < DAY ? 'paid' : 'shipped';
@@ -448,8 +447,8 @@ interface Scenario {
   /** Days after the delivery (or purchase) this comes up, when the story says; else the kind's usual range. */
   daysAfter?: [number, number];
   /** The order's status while the case is open, and once it is settled. */
-  orderWhileOpen?: OrderStatus;
-  orderWhenSettled?: OrderStatus;
+  orderWhileOpen?: TransactionStatus;
+  orderWhenSettled?: TransactionStatus;
 }
 
 const SCENARIOS: Scenario[] = [
@@ -1313,24 +1312,11 @@ function chunks<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-/**
- * Takes `count` case numbers in one UPDATE: the same counter `openCase` draws from, so cases
- * opened after the demo carry on from its last number.
- */
-async function reserveCaseNumbers(work: Work, count: number): Promise<number> {
-  const { value } = await work.tx
-    .updateTable('counters')
-    .set({ value: sql`value + ${count}` })
-    .where('name', '=', 'case_number')
-    .returning('value')
-    .executeTakeFirstOrThrow();
-  return Number(value) - count + 1;
-}
-
 async function writeCases(work: Work, plans: CasePlan[], ids: { team: Record<TeamKey, string>; user: Map<string, string> }): Promise<void> {
-  const firstNumber = await reserveCaseNumbers(work, plans.length);
+  // The counter `openCase` draws from, so cases opened after the demo carry on from its last number.
+  const numbers = await reserveCaseNumbers(work, plans.length);
   for (const [index, plan] of plans.entries()) {
-    const number = `C-${firstNumber + index}`;
+    const number = numbers[index]!;
     const createdAt = plan.interactions[0]!.loggedAt;
     const row: CaseRow = {
       id: newId('case', createdAt),
@@ -1373,9 +1359,20 @@ async function writeCases(work: Work, plans: CasePlan[], ids: { team: Record<Tea
 }
 
 /**
+ * The first table that already holds data, or null for an empty store. Customers and orders can
+ * be imported before anyone has an account, so "no users" is not enough.
+ */
+export async function tableWithData(db: Queryable): Promise<string | null> {
+  for (const table of ['users', 'customers', 'transactions', 'cases'] as const) {
+    if (await db.selectFrom(table).select('id').limit(1).executeTakeFirst()) return table;
+  }
+  return null;
+}
+
+/**
  * Fills an empty store with a believable after-sales desk: 4 departments, a sign-in for every
  * role, customers with orders, and cases of every kind in every status with their timelines.
- * Refuses a store that already has users, so it can never mix demo rows into real data.
+ * Refuses a store that already has data, so it can never mix demo rows into real data.
  */
 export async function seedDemo(store: Store, options: DemoOptions = {}): Promise<{ logins: DemoLogin[] }> {
   const seed = options.seed ?? 42;
@@ -1391,11 +1388,8 @@ export async function seedDemo(store: Store, options: DemoOptions = {}): Promise
 
   const ids = { team: {} as Record<TeamKey, string>, user: new Map<string, string>() };
   await inTransaction(store, DEMO_ACTOR, async (work) => {
-    // Customers and orders can be imported before anyone has an account, so no users is not enough.
-    for (const table of ['users', 'customers', 'transactions', 'cases'] as const) {
-      const existing = await work.tx.selectFrom(table).select('id').limit(1).executeTakeFirst();
-      if (existing) throw new Error(`demo data goes into an empty store only, and this one already has ${table}`);
-    }
+    const existing = await tableWithData(work.tx);
+    if (existing) throw new Error(`demo data goes into an empty store only, and this one already has ${existing}`);
     for (const [key, team] of Object.entries(TEAMS) as [TeamKey, (typeof TEAMS)[TeamKey]][]) {
       ids.team[key] = (await createTeam(work, team)).id;
     }

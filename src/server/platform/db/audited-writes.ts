@@ -24,7 +24,6 @@ export async function insertAudited<T extends AuditedTable>(
   table: T,
   row: Insertable<Database[T]> & { id: string },
 ): Promise<void> {
-  // Kysely cannot type a generic table name; the parameter types are what keep this safe.
   await insertCompiled(work.tx, table, [row]);
   work.recordChange({ action: 'create', entityType: table, entityId: row.id, before: null, after: auditView(row) });
 }

@@ -13,7 +13,7 @@ interface Slotted {
 // database and all its transactions.
 const byDialect = new WeakMap<object, Map<string, Slotted>>();
 
-function slotted(db: Queryable, key: string, slotCount: number, build: (standIns: string[]) => Compilable<unknown>): Slotted {
+function slotted(db: Queryable, key: string, slotCount: number, build: (standIns: unknown[]) => Compilable<unknown>): Slotted {
   const dialect = db.getExecutor().adapter.constructor;
   let cache = byDialect.get(dialect);
   if (!cache) byDialect.set(dialect, (cache = new Map()));
@@ -38,15 +38,14 @@ let queries = 0;
 /**
  * A query built and compiled once, then run with new parameter values. Building and compiling a
  * Kysely query costs more than SQLite takes to answer a lookup by key, so the queries on every
- * request's path are compiled once. `build` receives stand-ins for its parameters, in order, and
- * must use each one exactly as a value.
+ * request's path are compiled once. `build` receives stand-ins for its parameters (marker strings,
+ * whatever their declared type), in order, and must use each one exactly as a value.
  */
 export function compiledOnce<P extends unknown[], R>(
-  build: (db: Queryable, ...params: { [K in keyof P]: string }) => Compilable<R>,
+  build: (db: Queryable, ...params: P) => Compilable<R>,
 ): (db: Queryable, ...params: P) => Promise<R[]> {
   const key = `query:${++queries}`;
-  return (db, ...params) =>
-    run<R>(db, slotted(db, key, params.length, (standIns) => build(db, ...(standIns as { [K in keyof P]: string }))), params);
+  return (db, ...params) => run<R>(db, slotted(db, key, params.length, (standIns) => build(db, ...(standIns as P))), params);
 }
 
 /** Inserts rows of one shape with an insert compiled once per table, shape and row count. */

@@ -1,10 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import type { Role } from '../../../shared/index.js';
-import { apiKeyBySecret } from '../../modules/access/api-keys.store.js';
+import { apiKeyBySecret, forgetRecentKey } from '../../modules/access/api-keys.store.js';
 import { can } from '../../modules/access/permissions.js';
 import { sameSecret } from '../../modules/access/secrets.js';
 import { sessionUser } from '../../modules/access/sessions.store.js';
 import type { Store } from '../db/database.js';
+import { onCommitted } from '../db/work.js';
 import { AppError, forbidden, unauthenticated } from './errors.js';
 import type { Api } from './fastify-types.js';
 import type { Principal } from './principal.js';
@@ -35,6 +36,10 @@ async function principalOf(store: Store, request: FastifyRequest): Promise<Princ
  */
 export function registerAuthentication(app: Api, store: Store): void {
   app.decorateRequest('principal', null);
+  // Whatever changed a key (a revocation, a new role), the next request must see it.
+  onCommitted(store, (changes) => {
+    for (const change of changes) if (change.entityType === 'api_keys') forgetRecentKey(change.entityId);
+  });
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/api/') && !route.url.startsWith('/api/docs') && !route.config?.permission) {
       throw new Error(`route ${route.method} ${route.url} declares no permission`);

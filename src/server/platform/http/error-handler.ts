@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import type { ErrorBody } from '../../../shared/index.js';
-import { AppError, type FieldProblem } from './errors.js';
+import type { ErrorBody, FieldProblem } from '../../../shared/index.js';
+import { AppError } from './errors.js';
 
 function fieldOf(context: string | undefined, instancePath: string): string {
   const path = instancePath.replace(/^\//, '').replaceAll('/', '.');

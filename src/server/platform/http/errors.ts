@@ -1,7 +1,4 @@
-export interface FieldProblem {
-  field: string;
-  reason: string;
-}
+import type { FieldProblem } from '../../../shared/index.js';
 
 /**
  * The one error type of the application. Modules throw it with their own codes; the HTTP layer
