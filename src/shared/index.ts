@@ -6,3 +6,8 @@ export * from './schemas/transactions.js';
 export * from './schemas/cases.js';
 export * from './schemas/audit.js';
 export * from './schemas/imports.js';
+export * from './case-lifecycle.js';
+export * from './reply-check.js';
+export * from './schemas/procedure.js';
+export * from './schemas/resolutions.js';
+export * from './schemas/policies.js';

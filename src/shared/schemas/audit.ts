@@ -7,7 +7,7 @@ export const AuditEvent = z.object({
   actorType: z.string(),
   actorId: z.string().nullable(),
   actorName: z.string().nullable(),
-  action: z.enum(['create', 'update']),
+  action: z.enum(['create', 'update', 'delete']),
   entityType: z.string(),
   entityId: z.string(),
   before: z.record(z.string(), z.unknown()).nullable(),

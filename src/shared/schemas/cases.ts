@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { CASE_KINDS, CASE_STATUSES, PRIORITIES, CHANNELS, DIRECTIONS } from '../enums.js';
+import { CASE_KINDS, CASE_STATUSES, PRIORITIES, CHANNELS, DIRECTIONS, INTERACTION_MARKS } from '../enums.js';
 import { EntityId, Instant, PageQuery } from './common.js';
+import { CaseAction, CaseTransition, ComplaintProcedure, InteractionMark } from './procedure.js';
+import { Resolution } from './resolutions.js';
 
 export const CaseKind = z.enum(CASE_KINDS);
 export type CaseKind = z.infer<typeof CaseKind>;
@@ -27,6 +29,7 @@ export const Interaction = z.object({
   authorId: z.string().nullable(),
   authorName: z.string().nullable(),
   body: z.string(),
+  marks: z.array(InteractionMark).describe('what it shows for the complaint procedure'),
   occurredAt: Instant.describe('when it happened'),
   loggedAt: Instant.describe('when it was recorded in Aftercare'),
 });
@@ -37,6 +40,11 @@ export const CreateInteraction = z.object({
   direction: Direction,
   body: z.string().trim().min(1, 'must not be empty').max(100_000),
   occurredAt: Instant.optional().describe('when it happened; defaults to now, must not be in the future'),
+  marks: z
+    .array(InteractionMark)
+    .max(INTERACTION_MARKS.length)
+    .default([])
+    .describe('apology, thanks and explanation go with outbound contacts; resolution_confirmed with inbound ones'),
 });
 export type CreateInteraction = z.infer<typeof CreateInteraction>;
 
@@ -68,6 +76,10 @@ export type CaseSummary = z.infer<typeof CaseSummary>;
 
 export const CaseDetail = CaseSummary.extend({
   interactions: z.array(Interaction),
+  procedure: ComplaintProcedure,
+  transitions: z.array(CaseTransition).describe('lifecycle steps, oldest first'),
+  resolutions: z.array(Resolution).describe('oldest first'),
+  actions: z.array(CaseAction).describe('the lifecycle events possible from the current status'),
 });
 export type CaseDetail = z.infer<typeof CaseDetail>;
 

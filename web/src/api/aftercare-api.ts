@@ -1,6 +1,28 @@
 import type { z } from 'zod';
 import type {
+  ApprovalRequest,
   AuditEvent,
+  AuthorityLimit,
+  Channel,
+  CreatePolicy,
+  CreatePolicyVersion,
+  CreateReplyTemplate,
+  DecideResolution,
+  Policy,
+  PolicyDetail,
+  ProcedureSettings,
+  ProposeResolution,
+  RecordCustomerResponse,
+  RenderedTemplate,
+  ReplyTemplate,
+  RequestTransition,
+  Resolution,
+  Role,
+  SetAuthorityLimit,
+  TemplateKind,
+  UpdateProcedure,
+  UpdateProcedureSettings,
+  UpdateReplyTemplate,
   Case,
   CaseCounts,
   CaseDetail,
@@ -53,7 +75,7 @@ export const casesApi = {
   get: (id: string, signal?: AbortSignal) => request<CaseDetail>('GET', `/api/cases/${encodeURIComponent(id)}`, { signal }),
   audit: (id: string, signal?: AbortSignal) =>
     request<{ items: AuditEvent[] }>('GET', `/api/cases/${encodeURIComponent(id)}/audit`, { signal }),
-  addInteraction: (id: string, interaction: CreateInteraction) =>
+  addInteraction: (id: string, interaction: z.input<typeof CreateInteraction>) =>
     request<Interaction>('POST', `/api/cases/${encodeURIComponent(id)}/interactions`, { body: interaction }),
   update: (id: string, changes: UpdateCase) =>
     request<Case>('PATCH', `/api/cases/${encodeURIComponent(id)}`, { body: changes }),
@@ -81,4 +103,52 @@ export const transactionsApi = {
 export const directoryApi = {
   teams: (signal?: AbortSignal) => request<{ items: Team[] }>('GET', '/api/teams', { signal }),
   users: (signal?: AbortSignal) => request<Page<User>>('GET', '/api/users', { query: { limit: 200 }, signal }),
+};
+
+export const procedureApi = {
+  transition: (caseId: string, body: RequestTransition) =>
+    request<CaseDetail>('POST', `/api/cases/${encodeURIComponent(caseId)}/transitions`, { body }),
+  update: (caseId: string, body: UpdateProcedure) =>
+    request<CaseDetail>('PATCH', `/api/cases/${encodeURIComponent(caseId)}/procedure`, { body }),
+  settings: (signal?: AbortSignal) => request<ProcedureSettings>('GET', '/api/settings/procedure', { signal }),
+  updateSettings: (body: UpdateProcedureSettings) => request<ProcedureSettings>('PUT', '/api/settings/procedure', { body }),
+};
+
+export type NewResolution = z.input<typeof ProposeResolution>;
+
+export const resolutionsApi = {
+  propose: (caseId: string, body: NewResolution) =>
+    request<Resolution>('POST', `/api/cases/${encodeURIComponent(caseId)}/resolutions`, { body }),
+  decide: (id: string, body: DecideResolution) =>
+    request<Resolution>('POST', `/api/resolutions/${encodeURIComponent(id)}/decision`, { body }),
+  customerResponse: (id: string, body: RecordCustomerResponse) =>
+    request<Resolution>('POST', `/api/resolutions/${encodeURIComponent(id)}/customer-response`, { body }),
+  fulfil: (id: string) => request<Resolution>('POST', `/api/resolutions/${encodeURIComponent(id)}/fulfilment`),
+  approvals: (signal?: AbortSignal) => request<{ items: ApprovalRequest[] }>('GET', '/api/approvals', { signal }),
+};
+
+export const authorityApi = {
+  list: (filter: { role?: Role; userId?: string } = {}, signal?: AbortSignal) =>
+    request<{ items: AuthorityLimit[] }>('GET', '/api/authority-limits', { query: filter, signal }),
+  mine: (signal?: AbortSignal) => request<{ items: AuthorityLimit[] }>('GET', '/api/authority-limits/mine', { signal }),
+  set: (body: z.input<typeof SetAuthorityLimit>) => request<AuthorityLimit>('PUT', '/api/authority-limits', { body }),
+  remove: (id: string) => request<void>('DELETE', `/api/authority-limits/${encodeURIComponent(id)}`),
+};
+
+export const policiesApi = {
+  list: (signal?: AbortSignal) => request<{ items: Policy[] }>('GET', '/api/policies', { signal }),
+  get: (id: string, signal?: AbortSignal) => request<PolicyDetail>('GET', `/api/policies/${encodeURIComponent(id)}`, { signal }),
+  create: (body: CreatePolicy) => request<PolicyDetail>('POST', '/api/policies', { body }),
+  addVersion: (id: string, body: CreatePolicyVersion) =>
+    request<PolicyDetail>('POST', `/api/policies/${encodeURIComponent(id)}/versions`, { body }),
+};
+
+export const templatesApi = {
+  list: (filter: Partial<{ kind: TemplateKind; channel: Channel; language: string; active: boolean }> = {}, signal?: AbortSignal) =>
+    request<{ items: ReplyTemplate[] }>('GET', '/api/templates', { query: filter, signal }),
+  create: (body: z.input<typeof CreateReplyTemplate>) => request<ReplyTemplate>('POST', '/api/templates', { body }),
+  update: (id: string, body: UpdateReplyTemplate) =>
+    request<ReplyTemplate>('PATCH', `/api/templates/${encodeURIComponent(id)}`, { body }),
+  render: (caseId: string, templateId: string) =>
+    request<RenderedTemplate>('POST', `/api/cases/${encodeURIComponent(caseId)}/rendered-templates`, { body: { templateId } }),
 };

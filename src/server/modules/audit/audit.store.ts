@@ -8,7 +8,7 @@ import { compiledOnce, insertCompiled } from '../../platform/db/compiled-query.j
 import { createChainVerifier, GENESIS_HASH, hashAuditEvent, type ChainProblem } from './audit-chain.js';
 
 export interface AuditChange {
-  action: 'create' | 'update';
+  action: 'create' | 'update' | 'delete';
   entityType: string;
   entityId: string;
   before: Record<string, unknown> | null;

@@ -5,8 +5,10 @@ import { getCaseDetail } from './cases.store.js';
 
 /** Bounds the memory kept: the JSON of long timelines can run to hundreds of kilobytes. */
 const MAX_CHARS = 32 * 1024 * 1024;
-// Names shown in a case detail come from these; a change to one may touch many cases.
-const SHOWN_IN_DETAIL = new Set(['customers', 'users', 'teams']);
+// Records of one case, which name their case when they are created but not in later updates.
+const PARTS_OF_A_CASE = new Set(['interactions', 'case_transitions', 'resolutions']);
+// Names, titles and settings shown in a case detail come from these; a change to one may touch many cases.
+const SHOWN_IN_DETAIL = new Set(['customers', 'users', 'teams', 'policies', 'policy_versions', 'settings']);
 
 export interface ReadCase {
   detail: CaseDetail;
@@ -50,8 +52,8 @@ export function createCaseDetailReader(store: Store): (id: string) => Promise<Re
     generation++;
     for (const change of changes) {
       if (change.entityType === 'cases') forget(change.entityId);
-      else if (change.entityType === 'interactions' && typeof change.after.case_id === 'string') forget(change.after.case_id);
-      else if (change.entityType === 'interactions' || SHOWN_IN_DETAIL.has(change.entityType)) forgetAll();
+      else if (PARTS_OF_A_CASE.has(change.entityType) && typeof change.after.case_id === 'string') forget(change.after.case_id);
+      else if (PARTS_OF_A_CASE.has(change.entityType) || SHOWN_IN_DETAIL.has(change.entityType)) forgetAll();
     }
   });
 

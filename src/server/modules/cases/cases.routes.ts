@@ -11,7 +11,11 @@ import {
   IdParams,
   Interaction,
   pageOf,
+  ProcedureSettings,
+  RequestTransition,
   UpdateCase,
+  UpdateProcedure,
+  UpdateProcedureSettings,
 } from '../../../shared/index.js';
 import { inTransaction } from '../../platform/db/work.js';
 import { principalOrThrow } from '../../platform/http/authenticate.js';
@@ -22,14 +26,18 @@ import { createCaseDetailReader } from './case-detail-cache.js';
 import {
   caseRowOrThrow,
   countCases,
-  interactionIdsOf,
+  recordIdsOf,
   interactionsOfCase,
   listCases,
   openCase,
   recordInteraction,
+  getCaseDetail,
   toInteraction,
   updateCase,
+  updateProcedure,
 } from './cases.store.js';
+import { applyCaseEvent } from './lifecycle.store.js';
+import { procedureSettings, updateProcedureSettings } from './procedure-settings.store.js';
 
 export function registerCaseRoutes(app: Api, { store }: RouteDeps): void {
   const readCaseDetail = createCaseDetailReader(store);
@@ -77,11 +85,44 @@ export function registerCaseRoutes(app: Api, { store }: RouteDeps): void {
   );
   app.get(
     '/api/cases/:id/audit',
-    { config: { permission: 'record:read' }, schema: { tags: ['cases'], summary: 'Audit events of the case and its interactions, oldest first', params: IdParams, response: { 200: z.object({ items: z.array(AuditEvent) }) } } },
+    { config: { permission: 'record:read' }, schema: { tags: ['cases'], summary: 'Audit events of the case and what was recorded on it, oldest first', params: IdParams, response: { 200: z.object({ items: z.array(AuditEvent) }) } } },
     async (request) => {
       await caseRowOrThrow(store.db, request.params.id);
-      const ids = [request.params.id, ...(await interactionIdsOf(store.db, request.params.id))];
+      const ids = [request.params.id, ...(await recordIdsOf(store.db, request.params.id))];
       return { items: await auditEventsOf(store.db, ids) };
     },
+  );
+  app.post(
+    '/api/cases/:id/transitions',
+    {
+      config: { permission: 'record:write' },
+      schema: {
+        tags: ['cases'],
+        summary: 'Move the case on in its lifecycle; refused (409) when the lifecycle or the complaint procedure does not allow it',
+        params: IdParams,
+        body: RequestTransition,
+        response: { 200: CaseDetail },
+      },
+    },
+    (request) =>
+      inTransaction(store, principalOrThrow(request).actor, async (work) => {
+        await applyCaseEvent(work, await caseRowOrThrow(work.tx, request.params.id), request.body.event, request.body.reason);
+        return getCaseDetail(work.tx, request.params.id);
+      }),
+  );
+  app.patch(
+    '/api/cases/:id/procedure',
+    { config: { permission: 'record:write' }, schema: { tags: ['cases'], summary: "Record the customer's concern, your restatement, the cause and root cause", params: IdParams, body: UpdateProcedure, response: { 200: CaseDetail } } },
+    (request) => inTransaction(store, principalOrThrow(request).actor, (work) => updateProcedure(work, request.params.id, request.body)),
+  );
+  app.get(
+    '/api/settings/procedure',
+    { config: { permission: 'record:read' }, schema: { tags: ['settings'], summary: 'Complaint procedure settings: failed attempts before an unconfirmed resolution, phrases the reply check flags', response: { 200: ProcedureSettings } } },
+    () => procedureSettings(store.db),
+  );
+  app.put(
+    '/api/settings/procedure',
+    { config: { permission: 'policy:manage' }, schema: { tags: ['settings'], summary: 'Change the complaint procedure settings', body: UpdateProcedureSettings, response: { 200: ProcedureSettings } } },
+    (request) => inTransaction(store, principalOrThrow(request).actor, (work) => updateProcedureSettings(work, request.body)),
   );
 }

@@ -10,18 +10,25 @@ import type {
   CreateInteraction,
   Interaction,
   Page,
+  ProcedureSettings,
+  RootCause,
   UpdateCase,
+  UpdateProcedure,
 } from '../../../shared/index.js';
 import { CASE_STATUSES } from '../../../shared/index.js';
 import { insertAudited, updateAudited } from '../../platform/db/audited-writes.js';
 import type { Engine, Queryable } from '../../platform/db/database.js';
 import { compiledOnce } from '../../platform/db/compiled-query.js';
 import { containsIgnoringCase } from '../../platform/db/engine.js';
-import type { CaseRow, InteractionRow } from '../../platform/db/schema.js';
+import type { CaseRow, CaseTransitionRow, InteractionRow } from '../../platform/db/schema.js';
 import type { Work } from '../../platform/db/work.js';
-import { invalidField, notFound } from '../../platform/http/errors.js';
+import { conflict, invalidField, notFound } from '../../platform/http/errors.js';
 import { newId, nowInstant } from '../../platform/ids.js';
-import { occurredAtProblem } from './interaction-rules.js';
+import { resolutionsOfCase, toResolution, type ResolutionWithPolicy } from '../resolutions/resolution-view.js';
+import { caseActions, failedAttemptsWhileAwaiting, laterChecklist } from './complaint-procedure.js';
+import { marksProblem, occurredAtProblem } from './interaction-rules.js';
+import { applyCaseEvent, marksOf, procedureFacts, toTransition, transitionsOfCase } from './lifecycle.store.js';
+import { procedureSettings } from './procedure-settings.store.js';
 
 export function toCase(row: CaseRow): Case {
   return {
@@ -52,7 +59,8 @@ export function toInteraction(row: InteractionRow): Interaction {
     authorType: row.author_type as Interaction['authorType'],
     authorId: row.author_id,
     authorName: row.author_name,
-    body: row.body,
+      body: row.body,
+    marks: marksOf(row),
     occurredAt: row.occurred_at,
     loggedAt: row.logged_at,
   };
@@ -135,8 +143,43 @@ export const interactionsOfCase = compiledOnce((db, caseId: string) =>
 export async function getCaseDetail(db: Queryable, id: string): Promise<CaseDetail> {
   const [row] = await caseSummaryById(db, id);
   if (!row) throw notFound('case', id);
-  const interactions = await interactionsOfCase(db, id);
-  return { ...toSummary(row), interactions: interactions.map(toInteraction) };
+  const [interactions, transitions, resolutions, settings] = await Promise.all([
+    interactionsOfCase(db, id),
+    transitionsOfCase(db, id),
+    resolutionsOfCase(db, id),
+    procedureSettings(db),
+  ]);
+  return detailOf(toSummary(row), row, interactions, transitions, resolutions, settings);
+}
+
+/** A case with everything its page shows: timeline, lifecycle, resolutions and the procedure. */
+function detailOf(
+  summary: CaseSummary,
+  row: CaseRow,
+  interactions: InteractionRow[],
+  transitions: CaseTransitionRow[],
+  resolutions: ResolutionWithPolicy[],
+  settings: ProcedureSettings,
+): CaseDetail {
+  const facts = procedureFacts(row, interactions, resolutions, transitions, settings);
+  return {
+    ...summary,
+    interactions: interactions.map(toInteraction),
+    procedure: {
+      required: row.kind === 'complaint',
+      concern: row.concern,
+      restatement: row.restatement,
+      restatementAt: row.restatement_at,
+      cause: row.cause,
+      rootCause: row.root_cause as RootCause | null,
+      steps: laterChecklist(facts),
+      failedAttempts: failedAttemptsWhileAwaiting(facts),
+      unreachableAttempts: settings.unreachableAttempts,
+    },
+    transitions: transitions.map(toTransition),
+    resolutions: resolutions.map(toResolution),
+    actions: caseActions(facts),
+  };
 }
 
 /** Checks that every id the case refers to exists and fits together. */
@@ -180,10 +223,13 @@ async function insertInteraction(
   caseRow: Pick<CaseRow, 'id' | 'customer_id'>,
   input: CreateInteraction,
   loggedAt = nowInstant(),
-): Promise<Interaction> {
+): Promise<InteractionRow> {
   const occurredAt = input.occurredAt ? new Date(input.occurredAt).toISOString() : loggedAt;
   const problem = occurredAtProblem(occurredAt, loggedAt);
   if (problem) throw invalidField('occurredAt', problem);
+  const marks = [...new Set(input.marks ?? [])];
+  const marksInvalid = marksProblem(input.direction, marks);
+  if (marksInvalid) throw invalidField('marks', marksInvalid);
   const row: InteractionRow = {
     id: newId('int'),
     case_id: caseRow.id,
@@ -196,9 +242,10 @@ async function insertInteraction(
     body: input.body,
     occurred_at: occurredAt,
     logged_at: loggedAt,
+    marks_json: JSON.stringify(marks),
   };
   await insertAudited(work, 'interactions', row);
-  return toInteraction(row);
+  return row;
 }
 
 export async function openCase(work: Work, input: CreateCase): Promise<CaseDetail> {
@@ -223,11 +270,16 @@ export async function openCase(work: Work, input: CreateCase): Promise<CaseDetai
     opened_at: input.interaction?.occurredAt ? new Date(input.interaction.occurredAt).toISOString() : now,
     created_at: now,
     updated_at: now,
+    concern: null,
+    restatement: null,
+    restatement_at: null,
+    cause: null,
+    root_cause: null,
   };
   await insertAudited(work, 'cases', row);
   const interactions = input.interaction ? [await insertInteraction(work, row, input.interaction, now)] : [];
-  const names = await namesOf(work.tx, row);
-  return { ...toCase(row), customerName: customer.name, ...names, interactions };
+  const [names, settings] = await Promise.all([namesOf(work.tx, row), procedureSettings(work.tx)]);
+  return detailOf({ ...toCase(row), customerName: customer.name, ...names }, row, interactions, [], [], settings);
 }
 
 async function namesOf(db: Queryable, row: Pick<CaseRow, 'team_id' | 'assignee_id'>) {
@@ -255,11 +307,41 @@ export async function updateCase(work: Work, id: string, change: UpdateCase): Pr
 export async function recordInteraction(work: Work, caseId: string, input: CreateInteraction): Promise<Interaction> {
   const caseRow = await caseRowOrThrow(work.tx, caseId);
   const interaction = await insertInteraction(work, caseRow, input);
-  await work.tx.updateTable('cases').set({ updated_at: interaction.loggedAt }).where('id', '=', caseId).execute();
-  return interaction;
+  // The first reply a person sends is the acknowledgement the customer sees.
+  if (caseRow.status === 'new' && input.direction === 'outbound' && work.actor.type === 'user') {
+    await applyCaseEvent(work, caseRow, 'acknowledge', 'First reply to the customer');
+  } else {
+    await work.tx.updateTable('cases').set({ updated_at: interaction.logged_at }).where('id', '=', caseId).execute();
+  }
+  return toInteraction(interaction);
 }
 
-export async function interactionIdsOf(db: Queryable, caseId: string): Promise<string[]> {
-  const rows = await db.selectFrom('interactions').select('id').where('case_id', '=', caseId).execute();
+/** Records the concern, the restatement, the cause or the root cause of a case. */
+export async function updateProcedure(work: Work, caseId: string, change: UpdateProcedure): Promise<CaseDetail> {
+  const before = await caseRowOrThrow(work.tx, caseId);
+  if (before.status === 'closed') throw conflict('case_closed', 'the case is closed: reopen it to change its procedure');
+  const now = nowInstant();
+  const restated = change.restatement !== undefined && change.restatement !== before.restatement;
+  await updateAudited(work, 'cases', before, {
+    concern: change.concern,
+    restatement: change.restatement,
+    // A new restatement has to be confirmed again: confirmations logged before it no longer count.
+    restatement_at: restated ? now : undefined,
+    cause: change.cause,
+    root_cause: change.rootCause,
+    updated_at: now,
+  });
+  return getCaseDetail(work.tx, caseId);
+}
+
+/** Ids of everything recorded on a case, whose audit events make up the case's history. */
+export async function recordIdsOf(db: Queryable, caseId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('interactions')
+    .select('id')
+    .where('case_id', '=', caseId)
+    .unionAll(db.selectFrom('case_transitions').select('id').where('case_id', '=', caseId))
+    .unionAll(db.selectFrom('resolutions').select('id').where('case_id', '=', caseId))
+    .execute();
   return rows.map((row) => row.id);
 }

@@ -1,3 +1,5 @@
+import type { Direction, InteractionMark } from '../../../shared/index.js';
+
 /** Clocks of phones and other systems drift; a minute ahead of ours is still "now". */
 const CLOCK_SKEW_MS = 60_000;
 
@@ -10,3 +12,25 @@ export function occurredAtProblem(occurredAt: string, loggedAt: string): string 
   return null;
 }
 
+
+// Marks record what was said to or by the customer, so an internal note can carry none; the
+// customer's confirmation has to come from them, and a failed attempt is one we made.
+const MARK_DIRECTIONS: Record<InteractionMark, readonly Direction[]> = {
+  understanding_confirmed: ['inbound', 'outbound'],
+  apology: ['inbound', 'outbound'],
+  thanks: ['inbound', 'outbound'],
+  explanation: ['inbound', 'outbound'],
+  resolution_confirmed: ['inbound'],
+  failed_attempt: ['outbound'],
+};
+
+/** Why these marks cannot go with an interaction in this direction, or null. */
+export function marksProblem(direction: Direction, marks: readonly InteractionMark[]): string | null {
+  for (const mark of marks) {
+    if (!MARK_DIRECTIONS[mark].includes(direction)) {
+      return `${mark} cannot mark an ${direction === 'internal' ? 'internal note' : `${direction} contact`}; it needs ${MARK_DIRECTIONS[mark].join(' or ')}`;
+    }
+  }
+  if (marks.includes('failed_attempt') && marks.length > 1) return 'failed_attempt cannot go with other marks: nobody was reached';
+  return null;
+}

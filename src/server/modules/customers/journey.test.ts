@@ -37,6 +37,7 @@ const call: Interaction = {
   customerId: 'cus_1',
   channel: 'phone',
   direction: 'inbound',
+  marks: [],
   authorType: 'user',
   authorId: 'usr_1',
   authorName: 'Ana',

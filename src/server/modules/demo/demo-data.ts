@@ -1333,6 +1333,11 @@ async function writeCases(work: Work, plans: CasePlan[], ids: { team: Record<Tea
       opened_at: new Date(plan.openedAt).toISOString(),
       created_at: new Date(createdAt).toISOString(),
       updated_at: new Date(Math.max(...plan.interactions.map((interaction) => interaction.loggedAt))).toISOString(),
+      concern: null,
+      restatement: null,
+      restatement_at: null,
+      cause: null,
+      root_cause: null,
     };
     await insertAudited(work, 'cases', row);
     for (const interaction of plan.interactions) {
@@ -1352,6 +1357,7 @@ async function writeCases(work: Work, plans: CasePlan[], ids: { team: Record<Tea
         body: interaction.body.replaceAll(CASE_NUMBER, number),
         occurred_at: new Date(interaction.occurredAt).toISOString(),
         logged_at: new Date(interaction.loggedAt).toISOString(),
+        marks_json: '[]',
       };
       await insertAudited(work, 'interactions', interactionRow);
     }

@@ -4,7 +4,21 @@ import type { Database } from './schema.js';
 import type { Work } from './work.js';
 
 /** Tables whose every create and update is audited. */
-export type AuditedTable = 'teams' | 'users' | 'api_keys' | 'customers' | 'transactions' | 'cases' | 'interactions';
+export type AuditedTable =
+  | 'teams'
+  | 'users'
+  | 'api_keys'
+  | 'customers'
+  | 'transactions'
+  | 'cases'
+  | 'interactions'
+  | 'case_transitions'
+  | 'policies'
+  | 'policy_versions'
+  | 'resolutions'
+  | 'authority_limits'
+  | 'reply_templates'
+  | 'settings';
 
 // Secrets never enter the audit log, not even hashed: the log is exported and shown.
 const REDACTED_COLUMNS = new Set(['password_hash', 'key_hash']);
@@ -52,4 +66,15 @@ export async function updateAudited<T extends AuditedTable>(
   await tx.updateTable(table as string).set(set).where('id', '=', before.id).execute();
   work.recordChange({ action: 'update', entityType: table, entityId: before.id, before: auditView(was), after: auditView(changed) });
   return { ...before, ...set } as Selectable<Database[T]>;
+}
+
+/** Deletes one row by id; the audit event keeps what was deleted. */
+export async function deleteAudited<T extends AuditedTable>(
+  work: Work,
+  table: T,
+  before: Selectable<Database[T]> & { id: string },
+): Promise<void> {
+  const tx = work.tx as unknown as Kysely<Record<string, { id: string }>>;
+  await tx.deleteFrom(table as string).where('id', '=', before.id).execute();
+  work.recordChange({ action: 'delete', entityType: table, entityId: before.id, before: auditView(before), after: {} });
 }

@@ -16,6 +16,13 @@ export interface Database {
   transactions: TransactionRow;
   cases: CaseRow;
   interactions: InteractionRow;
+  case_transitions: CaseTransitionRow;
+  policies: PolicyRow;
+  policy_versions: PolicyVersionRow;
+  resolutions: ResolutionRow;
+  authority_limits: AuthorityLimitRow;
+  reply_templates: ReplyTemplateRow;
+  settings: SettingRow;
 }
 
 export interface AuditEventRow {
@@ -121,6 +128,11 @@ export interface CaseRow {
   opened_at: string;
   created_at: string;
   updated_at: string;
+  concern: string | null;
+  restatement: string | null;
+  restatement_at: string | null;
+  cause: string | null;
+  root_cause: string | null;
 }
 
 export interface InteractionRow {
@@ -135,4 +147,94 @@ export interface InteractionRow {
   body: string;
   occurred_at: string;
   logged_at: string;
+  marks_json: string;
+}
+
+export interface CaseTransitionRow {
+  id: string;
+  case_id: string;
+  event: string;
+  from_status: string;
+  to_status: string;
+  reason: string;
+  actor_type: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  at: string;
+}
+
+export interface PolicyRow {
+  id: string;
+  latest_version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PolicyVersionRow {
+  id: string;
+  policy_id: string;
+  version: number;
+  title: string;
+  body: string;
+  effective_from: string;
+  created_by_name: string | null;
+  created_at: string;
+}
+
+export interface ResolutionRow {
+  id: string;
+  case_id: string;
+  type: string;
+  amount_minor: number | null;
+  currency: string | null;
+  summary: string;
+  no_action_reason: string | null;
+  policy_id: string | null;
+  policy_version: number | null;
+  status: string;
+  proposed_by_type: string;
+  proposed_by_id: string | null;
+  proposed_by_name: string | null;
+  approval: string;
+  approval_reason: string | null;
+  decided_by_id: string | null;
+  decided_by_name: string | null;
+  decided_at: string | null;
+  decision_reason: string | null;
+  customer_response_at: string | null;
+  customer_note: string | null;
+  fulfilled_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** `subject_type` is 'role' or 'user'; `currency` '' means any currency. */
+export interface AuthorityLimitRow {
+  id: string;
+  subject_type: string;
+  subject: string;
+  resolution_type: string;
+  currency: string;
+  max_amount_minor: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReplyTemplateRow {
+  id: string;
+  name: string;
+  kind: string;
+  channel: string;
+  language: string;
+  body: string;
+  policy_id: string | null;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SettingRow {
+  id: string;
+  value_json: string;
+  updated_at: string;
 }

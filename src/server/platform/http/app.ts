@@ -14,6 +14,8 @@ import { registerAuditRoutes } from '../../modules/audit/audit.routes.js';
 import { registerCaseRoutes } from '../../modules/cases/cases.routes.js';
 import { registerCustomerRoutes } from '../../modules/customers/customers.routes.js';
 import { registerImportRoutes } from '../../modules/imports/imports.routes.js';
+import { registerPolicyRoutes } from '../../modules/policies/policies.routes.js';
+import { registerResolutionRoutes } from '../../modules/resolutions/resolutions.routes.js';
 import { registerTransactionRoutes } from '../../modules/transactions/transactions.routes.js';
 import type { Store } from '../db/database.js';
 import { registerAuthentication } from './authenticate.js';
@@ -79,6 +81,8 @@ export async function buildApp(options: AppOptions): Promise<Api> {
   registerCustomerRoutes(app, deps);
   registerTransactionRoutes(app, deps);
   registerCaseRoutes(app, deps);
+  registerResolutionRoutes(app, deps);
+  registerPolicyRoutes(app, deps);
   registerImportRoutes(app, deps);
   registerAuditRoutes(app, deps);
 
