@@ -29,16 +29,21 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+// Typographic apostrophes count as the plain one, so "it's" and "it’s" match alike, in the draft
+// and in a phrase typed into the settings.
+function plainApostrophes(text: string): string {
+  return text.replace(/[\u2018\u2019]/g, "'");
+}
+
 function phrasePattern(phrase: string): RegExp | null {
-  const words = phrase.toLowerCase().match(/[\p{L}\p{N}']+/gu);
+  const words = plainApostrophes(phrase).toLowerCase().match(/[\p{L}\p{N}']+/gu);
   if (!words) return null;
   return new RegExp(`(?<![\\p{L}\\p{N}])${words.map(escapeRegExp).join("[^\\p{L}\\p{N}']+")}(?![\\p{L}\\p{N}])`, 'giu');
 }
 
 export function findDefensivePhrases(draft: string, phrases: readonly string[]): PhraseFinding[] {
   const findings: PhraseFinding[] = [];
-  // Typographic apostrophes count as the plain one, so "it's" and "it’s" match alike.
-  const text = draft.replace(/[\u2018\u2019]/g, "'");
+  const text = plainApostrophes(draft);
   for (const phrase of phrases) {
     const pattern = phrasePattern(phrase);
     if (!pattern) continue;
