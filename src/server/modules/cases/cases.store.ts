@@ -307,8 +307,10 @@ export async function updateCase(work: Work, id: string, change: UpdateCase): Pr
 export async function recordInteraction(work: Work, caseId: string, input: CreateInteraction): Promise<Interaction> {
   const caseRow = await caseRowOrThrow(work.tx, caseId);
   const interaction = await insertInteraction(work, caseRow, input);
-  // The first reply a person sends is the acknowledgement the customer sees.
-  if (caseRow.status === 'new' && input.direction === 'outbound' && work.actor.type === 'user') {
+  // The first reply a person sends is the acknowledgement the customer sees; a call that reached
+  // nobody is not one.
+  const reachedCustomer = !marksOf(interaction).includes('failed_attempt');
+  if (caseRow.status === 'new' && input.direction === 'outbound' && work.actor.type === 'user' && reachedCustomer) {
     await applyCaseEvent(work, caseRow, 'acknowledge', 'First reply to the customer');
   } else {
     await work.tx.updateTable('cases').set({ updated_at: interaction.logged_at }).where('id', '=', caseId).execute();
