@@ -87,15 +87,14 @@ export function expectRefused(response: ApiResponse, status: number, code: strin
   if (field !== undefined) expect(response.body.error.details?.[0]?.field).toBe(field);
 }
 
-/** Walks an understood complaint through an accepted goodwill gesture to resolved, confirmed by the customer. */
-export async function aResolvedComplaint(server: TestServer, policyId: string) {
+/** Walks an understood complaint through an accepted resolution (by default a 15 EUR gesture) to resolved, confirmed by the customer. */
+export async function aResolvedComplaint(
+  server: TestServer,
+  policyId: string,
+  resolution: Record<string, unknown> = { type: 'goodwill', amountMinor: 1_500, summary: 'A 15 EUR voucher for the trouble' },
+) {
   const complaint = await anUnderstoodComplaint(server);
-  const proposed = await server.api('POST', `/api/cases/${complaint.case.id}/resolutions`, {
-    type: 'goodwill',
-    amountMinor: 1_500,
-    summary: 'A 15 EUR voucher for the trouble',
-    policyId,
-  });
+  const proposed = await server.api('POST', `/api/cases/${complaint.case.id}/resolutions`, { ...resolution, policyId });
   if (proposed.body.status !== 'proposed') throw new Error(`resolution not offered: ${JSON.stringify(proposed.body)}`);
   await server.api('POST', `/api/resolutions/${proposed.body.id}/customer-response`, { response: 'accepted' });
   await logContact(server, complaint.case.id, 'inbound', ['resolution_confirmed'], 'The voucher arrived, thank you.');
