@@ -280,4 +280,32 @@ describe.each(ENGINES)('resolutions and authority limits on %s', (engine) => {
     expect(detail.resolutions.map((r: { id: string }) => r.id)).toEqual([first.body.id]);
     expect(detail.transitions.filter((t: { event: string }) => t.event === 'propose_resolution')).toHaveLength(1);
   });
+
+  describe('requests that race', () => {
+    const refusedAsStale = (response: { status: number; body: any }) =>
+      response.status === 409 && ['illegal_transition', 'case_changed', 'not_pending_approval'].includes(response.body.error.code);
+
+    it('offers one resolution when several are proposed at once', async () => {
+      const { case: opened } = await anUnderstoodComplaint(server);
+      const answers = await Promise.all([1, 2, 3, 4].map((n) => proposeGoodwill(opened.id, 100 * n)));
+      expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+      expect(answers.filter(refusedAsStale)).toHaveLength(3);
+      const detail = await caseOf(opened.id);
+      expect(detail.resolutions).toHaveLength(1);
+      expect(detail.transitions.map((t: { event: string }) => t.event)).toEqual(['start_investigation', 'propose_resolution']);
+    });
+
+    it('takes one decision when two approvers decide at once', async () => {
+      const { case: opened } = await anUnderstoodComplaint(server);
+      const proposed = await proposeGoodwill(opened.id, 3_000);
+      const answers = await Promise.all([decide(proposed.body.id, 'approve', 'supervisor'), decide(proposed.body.id, 'reject', 'manager', 'Too much')]);
+      const winners = answers.filter((a) => a.status === 200);
+      expect(winners).toHaveLength(1);
+      expect(answers.filter(refusedAsStale)).toHaveLength(1);
+      const detail = await caseOf(opened.id);
+      expect(detail.resolutions.map((r: { status: string }) => r.status)).toEqual([winners[0]!.body.status]);
+      expect(detail.status).toBe(winners[0]!.body.status === 'approved' ? 'resolution_proposed' : 'investigating');
+      expect(detail.transitions.filter((t: { event: string }) => ['approve_resolution', 'reject_resolution'].includes(t.event))).toHaveLength(1);
+    });
+  });
 });

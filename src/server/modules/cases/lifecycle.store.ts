@@ -5,7 +5,7 @@ import type { Queryable } from '../../platform/db/database.js';
 import { compiledOnce } from '../../platform/db/compiled-query.js';
 import type { CaseRow, CaseTransitionRow, InteractionRow } from '../../platform/db/schema.js';
 import type { Work } from '../../platform/db/work.js';
-import { AppError, invalidField } from '../../platform/http/errors.js';
+import { AppError, conflict, invalidField } from '../../platform/http/errors.js';
 import { newId, nowInstant } from '../../platform/ids.js';
 import { resolutionsOfCase } from '../resolutions/resolution-view.js';
 import { decideCaseEvent, failedAttemptsWhileAwaiting, type ProcedureFacts } from './complaint-procedure.js';
@@ -86,6 +86,16 @@ function defaultReason(event: CaseEvent, facts: ProcedureFacts): string {
  */
 export async function applyCaseEvent(work: Work, caseRow: CaseRow, event: CaseEvent, reason?: string): Promise<CaseRow> {
   if (event === 'reopen' && !reason) throw invalidField('reason', 'is required to reopen a case: say what is still wrong');
+  // Two requests may move one case at once (two approvers, a double click). Taking its row here, on
+  // the condition that it is still in the status it was read in, lets only the first one through:
+  // PostgreSQL would otherwise let the second overwrite the first.
+  const taken = await work.tx
+    .updateTable('cases')
+    .set({ status: caseRow.status })
+    .where('id', '=', caseRow.id)
+    .where('status', '=', caseRow.status)
+    .executeTakeFirst();
+  if (taken.numUpdatedRows === 0n) throw conflict('case_changed', 'the case was changed by someone else meanwhile: reload it and try again');
   const facts = await loadProcedureFacts(work.tx, caseRow);
   const decision = decideCaseEvent(event, facts);
   if (!decision.ok) {
