@@ -152,3 +152,8 @@ export const templatesApi = {
   render: (caseId: string, templateId: string) =>
     request<RenderedTemplate>('POST', `/api/cases/${encodeURIComponent(caseId)}/rendered-templates`, { body: { templateId } }),
 };
+
+export const templateDetailApi = {
+  /** One reply template or call script, retired ones included. */
+  get: (id: string, signal?: AbortSignal) => request<ReplyTemplate>('GET', `/api/templates/${encodeURIComponent(id)}`, { signal }),
+};

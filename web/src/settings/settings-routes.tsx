@@ -1,0 +1,23 @@
+import type { ReactElement } from 'react';
+import type { Route } from '../app/hash-router.js';
+import { AuthorityLimitsPage } from './authority-limits-page.js';
+import { NewPolicyPage } from './new-policy-page.js';
+import { PoliciesPage } from './policies-page.js';
+import { PolicyPage } from './policy-page.js';
+import { ProcedureSettingsPage } from './procedure-settings-page.js';
+import { TemplatePage } from './template-page.js';
+import { TemplatesPage } from './templates-page.js';
+
+/** The page for a `#/settings/...` address, or null when there is none there. */
+export function settingsPage(route: Route): ReactElement | null {
+  const [, area = 'policies', id, extra] = route.segments;
+  if (extra !== undefined) return null;
+  if (area === 'policies' && id === undefined) return <PoliciesPage />;
+  if (area === 'policies' && id === 'new') return <NewPolicyPage />;
+  if (area === 'policies' && id !== undefined) return <PolicyPage key={id} policyId={id} />;
+  if (area === 'templates' && id === undefined) return <TemplatesPage route={route} />;
+  if (area === 'templates' && id !== undefined) return <TemplatePage key={id} templateId={id === 'new' ? null : id} />;
+  if (area === 'authority-limits' && id === undefined) return <AuthorityLimitsPage />;
+  if (area === 'procedure' && id === undefined) return <ProcedureSettingsPage />;
+  return null;
+}
