@@ -63,6 +63,7 @@ export const SHORTCUT_HELP: Array<{ keys: string; action: string }> = [
   { keys: 'Enter', action: 'Open the selected case' },
   { keys: 'g i', action: 'Go to the inbox' },
   { keys: 'g c', action: 'Go to customers' },
+  { keys: 'g a', action: 'Go to resolutions awaiting approval' },
   { keys: 'c', action: 'Write in the composer (on a case)' },
   { keys: 'Ctrl+Enter', action: 'Add the message to the timeline' },
   { keys: '?', action: 'Show this help' },

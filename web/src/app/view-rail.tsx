@@ -1,6 +1,6 @@
 import { useCallback, useEffect } from 'react';
 import { CASE_STATUSES } from '../../../src/shared/enums.js';
-import { casesApi } from '../api/aftercare-api.js';
+import { casesApi, resolutionsApi } from '../api/aftercare-api.js';
 import { useResource } from '../api/use-resource.js';
 import { inboxHref, readInboxFilter } from '../cases/inbox-filter.js';
 import { formatCount } from '../ui/format.js';
@@ -13,25 +13,29 @@ const COUNTS_REFRESH_MS = 60_000;
 export function ViewRail({ route }: { route: Route }) {
   const { session } = useWorkspace();
   const counts = useResource('case-counts', (signal) => casesApi.counts(signal));
+  const approvals = useResource('approval-queue', (signal) => resolutionsApi.approvals(signal));
   const reloadCounts = counts.reload;
-  useCasesChanged(useCallback(() => reloadCounts(), [reloadCounts]));
+  const reloadApprovals = approvals.reload;
+  const reloadAll = useCallback(() => {
+    reloadCounts();
+    reloadApprovals();
+  }, [reloadCounts, reloadApprovals]);
+  useCasesChanged(reloadAll);
   useEffect(() => {
     // Other agents change cases too; refresh while the tab is in front, not in background tabs.
     const timer = window.setInterval(() => {
-      if (document.visibilityState === 'visible') reloadCounts();
+      if (document.visibilityState === 'visible') reloadAll();
     }, COUNTS_REFRESH_MS);
     return () => window.clearInterval(timer);
-  }, [reloadCounts]);
+  }, [reloadAll]);
 
-  const [section, id] = route.segments;
-  const onInbox = section === undefined || (section === 'cases' && id === undefined);
-  // The view whose filters match the list on screen (search text aside) is the current one.
-  const currentHref = onInbox ? inboxHref({ ...readInboxFilter(route.query), q: undefined }) : null;
+  const currentHref = currentViewHref(route);
 
   const caseViews = [
     { label: 'Open', href: inboxHref({}), count: counts.data?.open },
     { label: 'Mine', href: inboxHref({ assigneeId: session.user.id }), count: counts.data?.mine },
     { label: 'Unassigned', href: inboxHref({ assigneeId: 'none' }), count: counts.data?.unassigned },
+    { label: 'Awaiting approval', href: hrefTo('/approvals'), count: approvals.data?.items.length },
     { label: 'All cases', href: inboxHref({ status: 'all' }), count: undefined },
   ];
   const statusViews = CASE_STATUSES.map((status) => ({
@@ -47,15 +51,36 @@ export function ViewRail({ route }: { route: Route }) {
       <RailGroup
         title="People"
         views={[{ label: 'Customers', href: hrefTo('/customers'), count: undefined }]}
-        currentHref={section === 'customers' ? hrefTo('/customers') : null}
+        currentHref={currentHref}
       />
-      {counts.error && (
+      <RailGroup title="Settings" views={SETTINGS_VIEWS} currentHref={currentHref} />
+      {(counts.error ?? approvals.error) && (
         <p className="rail-note" role="status">
-          Counts unavailable: {counts.error.message}
+          Counts unavailable: {(counts.error ?? approvals.error)?.message}
         </p>
       )}
     </nav>
   );
+}
+
+const SETTINGS_VIEWS: RailView[] = [
+  { label: 'Policies', href: hrefTo('/settings/policies'), count: undefined },
+  { label: 'Templates and scripts', href: hrefTo('/settings/templates'), count: undefined },
+  { label: 'Authority limits', href: hrefTo('/settings/authority-limits'), count: undefined },
+  { label: 'Complaint procedure', href: hrefTo('/settings/procedure'), count: undefined },
+];
+
+/** The rail link for the page on screen; a page inside a section (one policy) marks its section. */
+function currentViewHref(route: Route): string | null {
+  const [section, id] = route.segments;
+  // On the inbox, the view whose filters match the list (search text aside) is the current one.
+  if (section === undefined || (section === 'cases' && id === undefined)) {
+    return inboxHref({ ...readInboxFilter(route.query), q: undefined });
+  }
+  if (section === 'approvals') return hrefTo('/approvals');
+  if (section === 'customers') return hrefTo('/customers');
+  if (section === 'settings') return hrefTo(`/settings/${id ?? 'policies'}`);
+  return null;
 }
 
 interface RailView {

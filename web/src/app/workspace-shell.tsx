@@ -2,12 +2,14 @@ import { type MouseEvent, useMemo, useState } from 'react';
 import type { Session } from '../../../src/shared/index.js';
 import { directoryApi } from '../api/aftercare-api.js';
 import { useResource } from '../api/use-resource.js';
+import { ApprovalsPage } from '../approvals/approvals-page.js';
 import { CasePage } from '../cases/case-page.js';
 import { lastInboxHref } from '../cases/inbox-filter.js';
 import { InboxPage } from '../cases/inbox-page.js';
 import { NewCasePage } from '../cases/new-case-page.js';
 import { CustomerPage } from '../customers/customer-page.js';
 import { CustomersPage } from '../customers/customers-page.js';
+import { settingsPage } from '../settings/settings-routes.js';
 import { type Route, hrefTo, navigate, useRoute } from './hash-router.js';
 import { useShortcuts } from './keyboard-shortcuts.js';
 import { ShortcutHelp } from './shortcut-help.js';
@@ -32,6 +34,7 @@ export function WorkspaceShell(props: { session: Session; onSignOut: () => void 
     '/': () => focusSearch(),
     'g i': () => navigate(lastInboxHref()),
     'g c': () => navigate(hrefTo('/customers')),
+    'g a': () => navigate(hrefTo('/approvals')),
   });
 
   return (
@@ -58,6 +61,11 @@ function Page({ route }: { route: Route }) {
   if (section === 'customers' && id === undefined) return <CustomersPage route={route} />;
   if (section === 'customers' && id !== undefined && action === undefined) return <CustomerPage key={id} customerId={id} />;
   if (section === 'customers' && id !== undefined && action === 'new-case') return <NewCasePage customerId={id} />;
+  if (section === 'approvals' && id === undefined) return <ApprovalsPage />;
+  if (section === 'settings') {
+    const page = settingsPage(route);
+    if (page) return page;
+  }
   return (
     <section className="page">
       <h1>Page not found</h1>
