@@ -57,7 +57,9 @@ describe.each(ENGINES)('the complaint procedure on %s', (engine) => {
       const caseId = await complaintUnderInvestigation();
       await server.api('PATCH', `/api/cases/${caseId}/procedure`, { concern: 'It leaks everywhere.' });
       const before = await caseState(server, caseId);
-      expectRefused(await proposeGoodwill(caseId), 409, 'procedure_incomplete', 'restatement');
+      const refused = await proposeGoodwill(caseId);
+      expectRefused(refused, 409, 'procedure_incomplete', 'restatement');
+      expect(refused.body.error.message).toMatch(/^record your restatement of the concern/);
       expect(await caseState(server, caseId)).toEqual(before);
     });
 

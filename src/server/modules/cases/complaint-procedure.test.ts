@@ -96,7 +96,7 @@ describe('guardCaseEvent', () => {
     });
 
     it('needs the restatement', () => {
-      expect(guardCaseEvent(event, complaint({ concern: 'Leaks' }))).toMatchObject({ field: 'restatement' });
+      expect(guardCaseEvent(event, complaint({ concern: 'Leaks' }))).toMatchObject({ field: 'restatement', reason: expect.stringMatching(/^record your restatement/) });
     });
 
     it('needs the customer to have confirmed the restatement since it was recorded', () => {
