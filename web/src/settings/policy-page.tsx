@@ -22,6 +22,8 @@ export function PolicyPage({ policyId }: { policyId: string }) {
   // The answer to adding a version is the whole policy again; show it without another round trip.
   const shown = added ?? policy.data;
   useDocumentTitle(shown?.title ?? 'Policy');
+  const shownVersion = shown?.versions.find((version) => version.version === shown.version);
+  const shownScheduled = shown && shownVersion ? versionState(shownVersion, shown, now) === 'Scheduled' : false;
 
   return (
     <section className="page settings-page" aria-labelledby="policy-title">
@@ -36,7 +38,7 @@ export function PolicyPage({ policyId }: { policyId: string }) {
             <div>
               <h1 id="policy-title">{shown.title}</h1>
               <p className="muted">
-                Version {shown.version} {Date.parse(shown.effectiveFrom) > now ? 'takes effect' : 'in effect since'}{' '}
+                Version {shown.version} {shownScheduled ? 'takes effect' : 'in effect since'}{' '}
                 {formatDateTime(shown.effectiveFrom)}
                 {shown.latestVersion > shown.version && `; version ${shown.latestVersion} is scheduled`}.
               </p>
@@ -47,7 +49,7 @@ export function PolicyPage({ policyId }: { policyId: string }) {
               <h2 id="versions-title">Versions</h2>
               <ol className="version-list" aria-labelledby="versions-title">
                 {shown.versions.map((version) => (
-                  <VersionEntry key={version.version} version={version} current={shown.version} now={now} />
+                  <VersionEntry key={version.version} version={version} state={versionState(version, shown, now)} />
                 ))}
               </ol>
             </section>
@@ -66,10 +68,22 @@ export function PolicyPage({ policyId }: { policyId: string }) {
   );
 }
 
-function VersionEntry(props: { version: PolicyVersion; current: number; now: number }) {
-  const { version } = props;
-  const scheduled = Date.parse(version.effectiveFrom) > props.now;
-  const state = scheduled ? 'Scheduled' : version.version === props.current ? 'In effect' : 'Superseded';
+type VersionState = 'In effect' | 'Scheduled' | 'Superseded';
+
+/**
+ * Where a version stands. The server names the version in effect (`policy.version`): newer ones are
+ * scheduled, older ones superseded. Only when none has taken effect yet does it name the first
+ * version, which is then scheduled too; the browser's clock is asked nothing else.
+ */
+function versionState(version: PolicyVersion, policy: PolicyDetail, now: number): VersionState {
+  if (version.version > policy.version) return 'Scheduled';
+  if (version.version < policy.version) return 'Superseded';
+  const first = version.version === policy.versions.at(-1)?.version;
+  return first && Date.parse(version.effectiveFrom) > now ? 'Scheduled' : 'In effect';
+}
+
+function VersionEntry({ version, state }: { version: PolicyVersion; state: VersionState }) {
+  const scheduled = state === 'Scheduled';
   return (
     <li className={`card version-entry version-${state.toLowerCase().replace(' ', '-')}`}>
       <div className="version-head">
