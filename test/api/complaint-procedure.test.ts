@@ -132,6 +132,16 @@ describe.each(ENGINES)('the complaint procedure on %s', (engine) => {
       expect(resolved.transitions.at(-1)).toMatchObject({ event: 'customer_unreachable', reason: 'Customer unreachable after 3 documented attempts' });
     });
 
+    it('counts every attempt on a case that reached awaiting_customer before transitions were recorded', async () => {
+      const customer = await aCustomer(server);
+      const opened = await aCase(server, customer.id, { kind: 'fault', subject: 'Dishwasher will not drain' });
+      // Older data (and earlier demo desks) put cases in a status directly, leaving no transition.
+      await server.store.db.updateTable('cases').set({ status: 'awaiting_customer' }).where('id', '=', opened.id).execute();
+      for (const body of ['No answer.', 'Voicemail.', 'No answer again.']) await logContact(server, opened.id, 'outbound', ['failed_attempt'], body);
+      expect((await server.api('GET', `/api/cases/${opened.id}`)).body.procedure.failedAttempts).toBe(3);
+      expect((await transition(server, opened.id, 'customer_unreachable')).status).toBe('resolved');
+    });
+
     it('counts failed attempts against the setting, which only supervisors and up change', async () => {
       expectRefused(await server.api('PUT', '/api/settings/procedure', { unreachableAttempts: 1 }), 403, 'forbidden');
       expectRefused(await server.api('PUT', '/api/settings/procedure', { unreachableAttempts: 0 }, { as: 'supervisor' }), 400, 'invalid_request', 'unreachableAttempts');

@@ -57,8 +57,9 @@ export function procedureFacts(
     rootCause: caseRow.root_cause,
     interactions: interactions.map((row) => ({ direction: row.direction, marks: marksOf(row), loggedAt: row.logged_at })),
     resolutions,
-    // A case put in awaiting_customer by the demo or an import has no transition: count from its last change.
-    awaitingCustomerSince: status === 'awaiting_customer' ? (entered?.at ?? caseRow.updated_at) : null,
+    // A case put in awaiting_customer before transitions were recorded has none: count from its
+    // opening, since its last change moves with every contact logged and would forget earlier attempts.
+    awaitingCustomerSince: status === 'awaiting_customer' ? (entered?.at ?? caseRow.opened_at) : null,
     unreachableAttempts: settings.unreachableAttempts,
   };
 }
