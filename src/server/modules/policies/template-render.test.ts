@@ -48,6 +48,15 @@ describe('unknownVariables', () => {
     ]);
   });
 
+  it('catches misspelt variables that are not even well-formed names', () => {
+    expect(unknownVariables('Dear {{customer name}}, {{ customer-name }}, {{}} and {{Customer.Name}}')).toEqual([
+      'customer name',
+      'customer-name',
+      '',
+      'Customer.Name',
+    ]);
+  });
+
   it('finds none in a template that uses only known ones, or none at all', () => {
     expect(unknownVariables('Dear {{customer.name}}, {{agent.name}}')).toEqual([]);
     expect(unknownVariables('Thank you for your patience.')).toEqual([]);

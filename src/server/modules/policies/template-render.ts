@@ -4,12 +4,15 @@ export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 export type TemplateValues = Record<TemplateVariable, string | null>;
 
 const PLACEHOLDER = /\{\{\s*([\w.]+)\s*\}\}/g;
+// Anything in double braces, so a misspelt variable ({{customer name}}) is caught too rather than
+// sent to the customer as written.
+const ANYTHING_IN_BRACES = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
 const isKnown = (name: string): name is TemplateVariable => (TEMPLATE_VARIABLES as readonly string[]).includes(name);
 
 /** Variables a template uses that Aftercare does not know, so a typo is caught when it is saved. */
 export function unknownVariables(body: string): string[] {
-  return [...new Set([...body.matchAll(PLACEHOLDER)].map((m) => m[1]!).filter((name) => !isKnown(name)))];
+  return [...new Set([...body.matchAll(ANYTHING_IN_BRACES)].map((m) => m[1]!).filter((name) => !isKnown(name)))];
 }
 
 /**
