@@ -1,16 +1,23 @@
-import { type FormEvent, type RefObject, useEffect, useRef, useState } from 'react';
-import type { Channel, Direction, Interaction } from '../../../src/shared/index.js';
+import { type FormEvent, type RefObject, useEffect, useId, useMemo, useRef, useState } from 'react';
+import type { Channel, Direction, Interaction, InteractionMark } from '../../../src/shared/index.js';
+import { DEFAULT_DEFENSIVE_PHRASES, findDefensivePhrases } from '../../../src/shared/reply-check.js';
 import { ApiError, toApiError } from '../api/api-client.js';
-import { casesApi } from '../api/aftercare-api.js';
+import { casesApi, procedureApi } from '../api/aftercare-api.js';
+import { useResource } from '../api/use-resource.js';
 import { ChoiceField } from '../ui/choice-field.js';
 import { ErrorNotice } from '../ui/error-notice.js';
 import { DateTimeField, FormField } from '../ui/form-field.js';
 import { toDateTimeLocalValue } from '../ui/format.js';
 import { CHANNEL_LABELS, DIRECTION_LABELS } from '../ui/labels.js';
+import { MARK_DIRECTIONS, MARK_LABELS, marksFor, toggleMark } from './procedure-labels.js';
+import { useTemplatePicker } from './template-picker.js';
+import './procedure.css';
 
 /**
  * Logs a contact on the case. "When it happened" follows the clock until the agent changes it, and
- * is then sent as given, so a call logged after the fact keeps its real time.
+ * is then sent as given, so a call logged after the fact keeps its real time. The agent ticks what the
+ * contact shows for the complaint procedure, may start from a template, and sees the reply check's
+ * warnings before sending (they never block).
  */
 export function InteractionComposer(props: {
   caseId: string;
@@ -23,10 +30,26 @@ export function InteractionComposer(props: {
   const [when, setWhen] = useState(() => toDateTimeLocalValue(new Date()));
   const [whenEdited, setWhenEdited] = useState(false);
   const [body, setBody] = useState('');
+  const [marks, setMarks] = useState<InteractionMark[]>([]);
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
   const [announcement, setAnnouncement] = useState('');
   const form = useRef<HTMLFormElement>(null);
+  const settings = useResource('procedure-settings', (signal) => procedureApi.settings(signal));
+  // Until the desk's own phrases arrive (or if they cannot be read), the shipped list still checks.
+  const phrases = settings.data?.defensivePhrases ?? (settings.error ? DEFAULT_DEFENSIVE_PHRASES : []);
+  const findings = useMemo(
+    () => (direction === 'outbound' ? findDefensivePhrases(body, phrases) : []),
+    [direction, body, phrases],
+  );
+  const templates = useTemplatePicker({
+    caseId: props.caseId,
+    channel,
+    onInsert: (text) => {
+      setBody((current) => (current.trim() ? `${current.trimEnd()}\n\n${text}` : text));
+      props.messageRef.current?.focus();
+    },
+  });
 
   // A rejected field gets the focus, so its reason (linked by aria-describedby) is read out.
   useEffect(() => {
@@ -57,8 +80,10 @@ export function InteractionComposer(props: {
         direction,
         body,
         occurredAt: occurredAt?.toISOString(),
+        marks,
       });
       setBody('');
+      setMarks([]);
       setWhenEdited(false);
       setWhen(toDateTimeLocalValue(new Date()));
       setAnnouncement(`${DIRECTION_LABELS[direction]} added to the timeline.`);
@@ -70,8 +95,42 @@ export function InteractionComposer(props: {
     }
   }
 
+  function changeDirection(next: Direction): void {
+    setDirection(next);
+    // A tick that cannot go with the new direction is dropped rather than refused on sending.
+    setMarks((current) => current.filter((mark) => MARK_DIRECTIONS[mark].includes(next)));
+  }
+
   return (
     <form ref={form} className={`composer composer-${direction}`} aria-label="Add to the timeline" onSubmit={add}>
+      <div className="composer-fields">
+        <ChoiceField
+          label="Channel"
+          error={error?.reasonFor('channel')}
+          labels={CHANNEL_LABELS}
+          value={channel}
+          onChange={setChannel}
+        />
+        <ChoiceField
+          label="Direction"
+          error={error?.reasonFor('direction')}
+          labels={DIRECTION_LABELS}
+          value={direction}
+          onChange={changeDirection}
+        />
+        <DateTimeField
+          label="When it happened"
+          error={error?.reasonFor('occurredAt')}
+          hint={whenEdited ? undefined : 'Now, unless you change it'}
+          value={when}
+          onChange={(value) => {
+            setWhen(value);
+            setWhenEdited(true);
+          }}
+        />
+        {templates.select}
+      </div>
+      {templates.panel}
       <FormField label="Message" error={error?.reasonFor('body')}>
         {(control) => (
           <textarea
@@ -92,32 +151,27 @@ export function InteractionComposer(props: {
           />
         )}
       </FormField>
-      <div className="composer-toolbar">
-        <ChoiceField
-          label="Channel"
-          error={error?.reasonFor('channel')}
-          labels={CHANNEL_LABELS}
-          value={channel}
-          onChange={setChannel}
+      <div className="reply-check" role="status">
+        {findings.length > 0 && (
+          <p className="reply-check-warning">
+            <strong>Reply check:</strong> this may read as defensive:{' '}
+            {[...new Set(findings.map((finding) => finding.excerpt))].map((excerpt, index) => (
+              <span key={excerpt}>
+                {index > 0 && ', '}“<mark>{excerpt}</mark>”
+              </span>
+            ))}
+            . Consider rephrasing; you can still add it.
+          </p>
+        )}
+      </div>
+      <div className="composer-footer">
+        <MarkChoices
+          direction={direction}
+          marks={marks}
+          error={error?.reasonFor('marks')}
+          onChange={setMarks}
         />
-        <ChoiceField
-          label="Direction"
-          error={error?.reasonFor('direction')}
-          labels={DIRECTION_LABELS}
-          value={direction}
-          onChange={setDirection}
-        />
-        <DateTimeField
-          label="When it happened"
-          error={error?.reasonFor('occurredAt')}
-          hint={whenEdited ? undefined : 'Now, unless you change it'}
-          value={when}
-          onChange={(value) => {
-            setWhen(value);
-            setWhenEdited(true);
-          }}
-        />
-        <div className="composer-submit">
+        <div className="composer-send">
           <button type="submit" className="button button-primary" disabled={busy}>
             {busy ? 'Adding…' : 'Add to timeline'}
           </button>
@@ -131,5 +185,39 @@ export function InteractionComposer(props: {
         {announcement}
       </span>
     </form>
+  );
+}
+
+/** What the contact shows for the complaint procedure; only the ticks its direction allows. */
+function MarkChoices(props: {
+  direction: Direction;
+  marks: InteractionMark[];
+  error: string | undefined;
+  onChange: (marks: InteractionMark[]) => void;
+}) {
+  const errorId = useId();
+  const offered = marksFor(props.direction);
+  if (offered.length === 0) {
+    return <p className="mark-note muted">An internal note records nothing for the procedure.</p>;
+  }
+  return (
+    <fieldset className="mark-choices" aria-describedby={props.error ? errorId : undefined}>
+      <legend>This contact shows</legend>
+      {offered.map((mark) => (
+        <label key={mark} className="mark-choice">
+          <input
+            type="checkbox"
+            checked={props.marks.includes(mark)}
+            onChange={(event) => props.onChange(toggleMark(props.marks, mark, event.target.checked))}
+          />
+          {MARK_LABELS[mark].label}
+        </label>
+      ))}
+      {props.error && (
+        <span id={errorId} className="field-error">
+          {props.error}
+        </span>
+      )}
+    </fieldset>
   );
 }
