@@ -60,4 +60,24 @@ describe('auditStory', () => {
     );
     expect(story).toEqual({ actor: 'Aftercare', lines: ['Case opened (In person)'] });
   });
+
+  it('leaves status changes a transition already tells, and transitions and resolutions themselves, to the timeline', () => {
+    const statusChange = anEvent({ before: { status: 'new' }, after: { status: 'acknowledged' } });
+    const toldByTransition = (from: string, to: string) => from === 'new' && to === 'acknowledged';
+    expect(auditStory(statusChange, names, toldByTransition)).toBeNull();
+    expect(auditStory(statusChange, names)?.lines).toEqual(['Status changed from New to Acknowledged']);
+    expect(auditStory(anEvent({ action: 'create', entityType: 'case_transitions', after: { event: 'acknowledge' } }), names)).toBeNull();
+    expect(auditStory(anEvent({ entityType: 'resolutions', before: { status: 'proposed' }, after: { status: 'accepted' } }), names)).toBeNull();
+  });
+
+  it('tells what was recorded for the complaint procedure', () => {
+    const story = auditStory(
+      anEvent({
+        before: { concern: null, restatement: 'old', restatement_at: 'a', root_cause: null },
+        after: { concern: 'It leaks', restatement: 'new', restatement_at: 'b', root_cause: 'product_quality' },
+      }),
+      names,
+    );
+    expect(story?.lines).toEqual(['Concern recorded', 'Restatement edited', 'Root cause set to Product quality']);
+  });
 });

@@ -1,5 +1,6 @@
 import type { AuditEvent } from '../../../src/shared/index.js';
 import { CHANNEL_LABELS, KIND_LABELS, PRIORITY_LABELS, STATUS_LABELS, labelFor } from '../ui/labels.js';
+import { ROOT_CAUSE_LABELS } from './procedure-labels.js';
 
 /** Names for the ids an audit record holds, from the workspace's lists of people and teams. */
 export interface AuditNames {
@@ -14,7 +15,13 @@ export interface AuditStory {
 }
 
 // Fields every change touches, which say nothing by themselves.
-const BOOKKEEPING = new Set(['id', 'createdAt', 'updatedAt', 'caseId', 'customerId', 'number', 'openedAt']);
+const BOOKKEEPING = new Set(['id', 'createdAt', 'updatedAt', 'caseId', 'customerId', 'number', 'openedAt', 'restatementAt']);
+
+// Records the timeline shows as themselves: a transition as the status step, a resolution as its card.
+const SHOWN_ELSEWHERE = new Set(['case_transition', 'resolution']);
+
+/** Whether the timeline already tells this status change as a transition (from, to, when). */
+export type StatusChangeShown = (from: string, to: string, at: string) => boolean;
 
 /** Audit snapshots are stored rows; accept `assignee_id` as well as `assigneeId`. */
 function camelKeys(record: Record<string, unknown> | null): Record<string, unknown> {
@@ -51,6 +58,14 @@ function describeChange(field: string, before: unknown, after: unknown, names: A
       return `Subject changed to “${now ?? ''}”`;
     case 'transactionId':
       return now ? 'Linked to a purchase' : 'Purchase unlinked';
+    case 'concern':
+      return was ? 'Concern edited' : 'Concern recorded';
+    case 'restatement':
+      return was ? 'Restatement edited' : 'Restatement recorded';
+    case 'cause':
+      return was ? 'Cause edited' : 'Cause recorded';
+    case 'rootCause':
+      return `Root cause set to ${labelFor(ROOT_CAUSE_LABELS, now ?? '—')}`;
     default:
       return `${field.replace(/([A-Z])/g, ' $1').toLowerCase()} changed`;
   }
@@ -58,9 +73,13 @@ function describeChange(field: string, before: unknown, after: unknown, names: A
 
 /**
  * The story of one audit event, or null when the timeline already shows it another way (an
- * interaction's creation is the interaction itself).
+ * interaction's creation is the interaction itself, a status change its transition).
  */
-export function auditStory(event: AuditEvent, names: AuditNames): AuditStory | null {
+export function auditStory(
+  event: AuditEvent,
+  names: AuditNames,
+  statusChangeShown: StatusChangeShown = () => false,
+): AuditStory | null {
   const actor = event.actorName ?? (event.actorType === 'system' ? 'Aftercare' : 'Someone');
   const after = camelKeys(event.after);
   // The entity type is the table name (`cases`); read it as the thing it holds.
@@ -69,6 +88,7 @@ export function auditStory(event: AuditEvent, names: AuditNames): AuditStory | n
   if (entity === 'interaction') {
     return event.action === 'create' ? null : { actor, lines: ['Interaction edited'] };
   }
+  if (SHOWN_ELSEWHERE.has(entity)) return null;
   if (entity !== 'case') {
     const name = entity.replace(/_/g, ' ');
     return { actor, lines: [`${name.charAt(0).toUpperCase()}${name.slice(1)} ${event.action === 'create' ? 'created' : 'updated'}`] };
@@ -82,6 +102,7 @@ export function auditStory(event: AuditEvent, names: AuditNames): AuditStory | n
   const lines = Object.keys(after)
     .filter((field) => !BOOKKEEPING.has(field) && field in before)
     .filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]))
+    .filter((field) => field !== 'status' || !statusChangeShown(String(before[field]), String(after[field]), event.occurredAt))
     .map((field) => describeChange(field, before[field], after[field], names));
   return lines.length > 0 ? { actor, lines } : null;
 }

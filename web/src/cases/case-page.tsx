@@ -3,11 +3,12 @@ import { casesApi } from '../api/aftercare-api.js';
 import { useResource } from '../api/use-resource.js';
 import { useShortcuts } from '../app/keyboard-shortcuts.js';
 import { announceCasesChanged, useDocumentTitle, useWorkspace } from '../app/workspace-context.js';
-import { PriorityBadge, StatusBadge } from '../ui/badges.js';
+import { PriorityBadge } from '../ui/badges.js';
 import { ErrorNotice } from '../ui/error-notice.js';
 import { formatDateTime } from '../ui/format.js';
 import { CHANNEL_LABELS, KIND_LABELS, labelFor } from '../ui/labels.js';
 import type { AuditNames } from './audit-story.js';
+import { CaseLifecycleBar } from './case-lifecycle-bar.js';
 import { CaseSidePanel } from './case-side-panel.js';
 import { CaseTimeline } from './case-timeline.js';
 import { lastInboxHref } from './inbox-filter.js';
@@ -41,7 +42,11 @@ export function CasePage({ caseId }: { caseId: string }) {
   useShortcuts({ c: () => messageRef.current?.focus() });
 
   // The newest entry is at the bottom, next to the composer: keep it in view as entries arrive.
-  const entryCount = (data?.interactions.length ?? 0) + (audit.data?.items.length ?? 0);
+  const entryCount =
+    (data?.interactions.length ?? 0) +
+    (data?.resolutions.length ?? 0) +
+    (data?.transitions.length ?? 0) +
+    (audit.data?.items.length ?? 0);
   useLayoutEffect(() => {
     timelineEnd.current?.scrollIntoView({ block: 'end' });
   }, [entryCount, showHistory]);
@@ -79,7 +84,7 @@ export function CasePage({ caseId }: { caseId: string }) {
             <h1 id="case-title">{data.subject}</h1>
           </div>
           <p className="case-meta">
-            <StatusBadge status={data.status} />
+            {/* The status is the lifecycle stepper's current step, just below. */}
             <PriorityBadge priority={data.priority} />
             <span>{labelFor(KIND_LABELS, data.kind)}</span>
             <span aria-hidden="true">·</span>
@@ -90,6 +95,13 @@ export function CasePage({ caseId }: { caseId: string }) {
             <span>{data.assigneeName ? `Assigned to ${data.assigneeName}` : 'Unassigned'}</span>
           </p>
         </header>
+        <CaseLifecycleBar
+          detail={data}
+          onChanged={() => {
+            announceCasesChanged();
+            refresh();
+          }}
+        />
 
         <div className="timeline-toolbar">
           <h2>Timeline</h2>
@@ -102,6 +114,8 @@ export function CasePage({ caseId }: { caseId: string }) {
           <ErrorNotice error={audit.error} onRetry={audit.reload} />
           <CaseTimeline
             interactions={data.interactions}
+            transitions={data.transitions}
+            resolutions={data.resolutions}
             events={audit.data?.items ?? []}
             showHistory={showHistory}
             names={names}

@@ -12,7 +12,9 @@ import { ErrorNotice } from '../ui/error-notice.js';
 import { SelectField } from '../ui/form-field.js';
 import { formatDate, formatDateTime, formatMoney } from '../ui/format.js';
 import { CHANNEL_LABELS, KIND_LABELS, PRIORITY_LABELS, labelFor } from '../ui/labels.js';
+import { ProcedurePanel } from './procedure-panel.js';
 import { PurchaseOptions } from './purchase-options.js';
+import { ResolutionsPanel } from './resolutions-panel.js';
 
 export function CaseSidePanel(props: { detail: CaseDetail; onChanged: () => void }) {
   const { detail } = props;
@@ -27,12 +29,17 @@ export function CaseSidePanel(props: { detail: CaseDetail; onChanged: () => void
         <ErrorNotice error={customer.error} onRetry={customer.reload} />
         {customer.data ? <CustomerCard customer={customer.data} /> : !customer.error && <p className="muted">Loading…</p>}
       </section>
+      {/* A complaint's procedure comes right after who the customer is; for other cases it is guidance. */}
+      {detail.procedure.required && <ProcedurePanel detail={detail} onChanged={props.onChanged} />}
+      {detail.procedure.required && <ResolutionsPanel detail={detail} onChanged={props.onChanged} />}
       <section className="panel-section" aria-labelledby="panel-purchase">
         <h2 id="panel-purchase">Purchase</h2>
         {!detail.transactionId && <p className="muted">No purchase linked to this case.</p>}
         <ErrorNotice error={purchase.error} onRetry={purchase.reload} />
         {purchase.data && <PurchaseCard purchase={purchase.data} />}
       </section>
+      {!detail.procedure.required && <ResolutionsPanel detail={detail} onChanged={props.onChanged} />}
+      {!detail.procedure.required && <ProcedurePanel detail={detail} onChanged={props.onChanged} />}
       <CaseFields detail={detail} onChanged={props.onChanged} />
     </aside>
   );
