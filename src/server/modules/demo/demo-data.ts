@@ -3,24 +3,34 @@ import {
   CASE_STATUSES,
   CreateCustomer,
   CreateTransaction,
+  nextCaseStatus,
+  SetAuthorityLimit,
+  type CaseEvent,
   type CaseKind,
   type CaseStatus,
   type Channel,
   type Direction,
+  type InteractionMark,
   type LineItem,
+  type ResolutionStatus,
+  type ResolutionType,
   type Role,
+  type RootCause,
   type TransactionStatus,
 } from '../../../shared/index.js';
+import { hashPassword } from '../access/secrets.js';
 import { createTeam } from '../access/teams.store.js';
-import { createUser } from '../access/users.store.js';
 import { reserveCaseNumbers } from '../cases/cases.store.js';
 import { createCustomer } from '../customers/customers.store.js';
+import { authorityCovers, type Authority, type LimitRule } from '../resolutions/authority.js';
+import { limitRules, setAuthorityLimit } from '../resolutions/authority-limits.store.js';
 import { createTransaction } from '../transactions/transactions.store.js';
 import { insertAudited } from '../../platform/db/audited-writes.js';
 import type { Queryable, Store } from '../../platform/db/database.js';
-import type { CaseRow, InteractionRow } from '../../platform/db/schema.js';
+import type { CaseRow, InteractionRow, ResolutionRow, UserRow } from '../../platform/db/schema.js';
 import { inTransaction, SYSTEM_ACTOR, type Actor, type Work } from '../../platform/db/work.js';
-import { newId } from '../../platform/ids.js';
+import { newId, nowInstant } from '../../platform/ids.js';
+import { policyVersionAt, writePolicies, type PolicyKey } from './demo-policies.js';
 
 /**
  * Demo data: a home-appliance web shop's after-sales desk, a few months into using Aftercare.
@@ -355,11 +365,20 @@ function price(priceEur: number, currency: Currency): number {
   return currency === 'EUR' ? priceEur : Math.max(99, Math.round((priceEur * 0.86) / 100) * 100 - 1);
 }
 
+// Building an Intl formatter costs far more than using one, and the demo formats thousands of
+// amounts and dates: one formatter per currency and style, per time zone and style.
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 function formatMoney(minor: number, currency: Currency, whole = false): string {
-  const digits = whole ? 0 : 2;
-  return new Intl.NumberFormat('en-GB', { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
-    minor / 100,
-  );
+  const key = `${currency}:${whole}`;
+  let format = moneyFormats.get(key);
+  if (!format) {
+    const digits = whole ? 0 : 2;
+    format = new Intl.NumberFormat('en-GB', { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
+    moneyFormats.set(key, format);
+  }
+  return format.format(minor / 100);
 }
 
 interface OrderPlan {
@@ -444,11 +463,30 @@ interface Scenario {
   remedy: string;
   proposal: string;
   confirmation: string;
+  /** What we offer, as a resolution. */
+  resolution: ResolutionSpec;
+  /** Complaints: the agent's restatement of the concern, read back to the customer to confirm. */
+  restatement?: string;
+  /** The cause, as explained to the customer, and its root-cause category (complaints, faults, returns). */
+  cause?: string;
+  rootCause?: RootCause;
   /** Days after the delivery (or purchase) this comes up, when the story says; else the kind's usual range. */
   daysAfter?: [number, number];
   /** The order's status while the case is open, and once it is settled. */
   orderWhileOpen?: TransactionStatus;
   orderWhenSettled?: TransactionStatus;
+}
+
+/**
+ * The resolution a scenario leads to: its type, the policy it applies, and its amount: the order
+ * total, the appliance's price, a price cut on it, the case's voucher, a price in euro cents
+ * (converted like the shop's prices), or none; `plusVoucher` adds the case's voucher to it.
+ */
+interface ResolutionSpec {
+  type: ResolutionType;
+  amount: 'total' | 'product' | 'difference' | 'voucher' | number | null;
+  plusVoucher?: boolean;
+  policy: PolicyKey;
 }
 
 const SCENARIOS: Scenario[] = [
@@ -459,6 +497,9 @@ const SCENARIOS: Scenario[] = [
     after: 'delivery',
     categories: ['kettle'],
     subject: 'Kettle leaks from the base',
+    resolution: { type: 'replacement', amount: 'product', policy: 'faults' },
+    cause: 'Faulty base seal on this production batch (supplier notice 14).',
+    rootCause: 'product_quality',
     daysAfter: [7, 60],
     opening:
       'The kettle from order {order} has started leaking from the base. There is a puddle on the worktop every time I boil it and I am worried about the electrics. It is only a few weeks old.',
@@ -475,6 +516,9 @@ const SCENARIOS: Scenario[] = [
     after: 'delivery',
     categories: ['kettle'],
     subject: 'Kettle does not switch off after boiling',
+    resolution: { type: 'replacement', amount: 'product', policy: 'faults' },
+    cause: 'The thermostat does not cut out at boiling point: a component fault on this model.',
+    rootCause: 'product_quality',
     opening: "My kettle keeps boiling and doesn't click off, I have to switch it off at the wall. Surely that's not safe?",
     finding: 'Thermostat fault, third report this quarter for this model. Replace under warranty and flag to the product team.',
     ask: 'Please stop using the kettle for now. Could you tell us whether the lid was fully closed when it kept boiling?',
@@ -488,6 +532,9 @@ const SCENARIOS: Scenario[] = [
     after: 'delivery',
     categories: ['coffee'],
     subject: 'Descale warning stays on after descaling',
+    resolution: { type: 'repair', amount: null, policy: 'faults' },
+    cause: 'The manual does not say that the descale counter needs a button reset after descaling.',
+    rootCause: 'communication',
     daysAfter: [20, Infinity],
     opening: "I've descaled the coffee machine twice following the manual but the descale light stays on and it won't make coffee.",
     finding: 'Descale counter did not reset. Talk the customer through the reset before booking a repair.',
@@ -503,6 +550,9 @@ const SCENARIOS: Scenario[] = [
     after: 'delivery',
     categories: ['coffee'],
     subject: 'Grinder makes a loud noise and stops',
+    resolution: { type: 'repair', amount: null, policy: 'faults' },
+    cause: 'A small stone in the coffee beans jammed the grinder burrs.',
+    rootCause: 'third_party',
     opening: 'The grinder on my coffee machine makes a horrible grating noise and then stops after a second. The beans are ordinary, nothing oily.',
     finding: 'Probably a stone in the burrs. Under warranty: repair with collection, about 10 working days, loan machine meanwhile.',
     ask: 'Could you send us a short video with the sound, and tell us which beans you use?',
@@ -517,6 +567,9 @@ const SCENARIOS: Scenario[] = [
     after: 'delivery',
     categories: ['vacuum'],
     subject: 'Vacuum loses suction after a few minutes',
+    resolution: { type: 'replacement', amount: 3499, policy: 'faults' },
+    cause: 'A partly blocked wand and a worn filter choke the airflow once the motor warms up.',
+    rootCause: 'product_quality',
     opening: "My vacuum starts fine but after two or three minutes the suction drops to almost nothing. I've emptied the bin and washed the filter.",
     finding: 'Customer already washed the filter. Likely a blocked wand; send a new wand and filter set before replacing the unit.',
     ask: 'Could you check whether anything is stuck in the wand or the floor head, and whether the filter was completely dry when you refitted it?',
@@ -531,6 +584,9 @@ const SCENARIOS: Scenario[] = [
     after: 'delivery',
     categories: ['vacuum'],
     subject: 'Battery lasts only five minutes',
+    resolution: { type: 'replacement', amount: 7999, policy: 'faults' },
+    cause: 'A failed cell in the battery pack.',
+    rootCause: 'product_quality',
     daysAfter: [3, Infinity],
     opening: 'The battery is supposed to last 40 minutes but it dies after five, even on the lowest setting.',
     finding: 'Cell failure by the sound of it. Under warranty: replace the battery pack, no need to take the vacuum back.',
@@ -545,6 +601,9 @@ const SCENARIOS: Scenario[] = [
     after: 'delivery',
     categories: ['blender'],
     subject: 'Blender jug cracked at the base',
+    resolution: { type: 'replacement', amount: 1999, policy: 'faults' },
+    cause: 'A stress crack in the jug moulding, not damage from use.',
+    rootCause: 'product_quality',
     daysAfter: [3, 60],
     opening: "The blender jug has a crack near the blades and leaks when I make smoothies. I've only used it a handful of times and never put it in the dishwasher.",
     finding: 'Photo shows a stress crack, not impact damage. Replace the jug under warranty.',
@@ -559,6 +618,9 @@ const SCENARIOS: Scenario[] = [
     after: 'delivery',
     categories: ['toaster'],
     subject: 'Toaster only browns one side',
+    resolution: { type: 'replacement', amount: 'product', policy: 'faults' },
+    cause: 'One of the two heating elements has failed.',
+    rootCause: 'product_quality',
     opening: 'The toaster only browns one side of the bread. The other side comes out pale whatever setting I use.',
     finding: 'One heating element has failed. Low-value item: replace rather than repair.',
     ask: 'Is it the same slot every time? A photo of a slice would help.',
@@ -572,6 +634,9 @@ const SCENARIOS: Scenario[] = [
     after: 'delivery',
     categories: ['airfryer'],
     subject: 'Air fryer basket coating is peeling',
+    resolution: { type: 'replacement', amount: 2499, policy: 'faults' },
+    cause: 'Coating failure on the first production batch of baskets.',
+    rootCause: 'product_quality',
     daysAfter: [25, 90],
     opening: 'The non-stick coating on the air fryer basket is flaking off into the food after a month. I only use silicone tongs.',
     finding: 'Coating failure known on the first production batch. Replacement baskets from the new batch are in stock.',
@@ -586,6 +651,9 @@ const SCENARIOS: Scenario[] = [
     after: 'delivery',
     categories: ['iron'],
     subject: 'Steam iron spits brown water',
+    resolution: { type: 'replacement', amount: 'product', policy: 'faults' },
+    cause: 'Scale built up in the steam chamber from hard tap water.',
+    rootCause: 'product_quality',
     opening: 'My iron spits brown water onto my shirts when I use the steam. It has ruined a white shirt.',
     finding: 'Scale in the steam chamber; hard water area. Self-clean should fix it. Customer lost a shirt: goodwill is fair.',
     ask: 'Do you use tap water in the iron? A photo of the marks would help us too.',
@@ -599,6 +667,9 @@ const SCENARIOS: Scenario[] = [
     team: 'returns',
     after: 'delivery',
     subject: '{Short} stopped working',
+    resolution: { type: 'replacement', amount: 'product', policy: 'faults' },
+    cause: 'The power board failed within weeks of delivery.',
+    rootCause: 'product_quality',
     daysAfter: [10, 120],
     opening: "My {short} has stopped working completely. No lights, nothing, and I've tried different sockets.",
     finding: 'Dead after a few weeks: most likely the power board. Warranty replacement.',
@@ -613,6 +684,9 @@ const SCENARIOS: Scenario[] = [
     team: 'returns',
     after: 'delivery',
     subject: 'Return: wrong colour',
+    resolution: { type: 'refund_full', amount: 'total', policy: 'refunds' },
+    cause: 'The warehouse picked the wrong colour variant: the two were stored in swapped bins.',
+    rootCause: 'process',
     daysAfter: [0.1, 14],
     opening: 'The {short} I received is black but I ordered the cream one (order {order}). I would like to return it.',
     finding: 'Picking error at the warehouse: colour variants swapped. Free return; refund in full.',
@@ -627,6 +701,9 @@ const SCENARIOS: Scenario[] = [
     team: 'returns',
     after: 'delivery',
     subject: 'Return: changed my mind',
+    resolution: { type: 'refund_full', amount: 'total', policy: 'refunds' },
+    cause: 'The appliance is larger than the customer expected from the product page.',
+    rootCause: 'communication',
     opening: "I'd like to return the {short}. It's unused and still in the box, it's just bigger than I expected for our kitchen.",
     finding: 'Within the 30-day return window (delivered {delivered}). Unused: standard return, refund in full.',
     ask: 'Could you confirm the {short} is unused and in its original packaging?',
@@ -641,6 +718,9 @@ const SCENARIOS: Scenario[] = [
     after: 'delivery',
     categories: ['vacuum', 'blender', 'coffee'],
     subject: 'Return: far too loud',
+    resolution: { type: 'refund_full', amount: 'total', policy: 'refunds' },
+    cause: 'The noise level is within specification, but louder than the customer expected.',
+    rootCause: 'communication',
     daysAfter: [1, 30],
     opening: 'The {short} is much louder than I expected and wakes the baby. Can I send it back?',
     finding: 'Within the return window; noise level is within spec, so this is a change-of-mind return. Offer the quieter model as an alternative.',
@@ -655,6 +735,9 @@ const SCENARIOS: Scenario[] = [
     team: 'returns',
     after: 'delivery',
     subject: 'Return: arrived damaged',
+    resolution: { type: 'refund_full', amount: 'total', policy: 'refunds' },
+    cause: 'The courier crushed the parcel in transit.',
+    rootCause: 'delivery',
     daysAfter: [0.05, 5],
     opening: "The box was crushed and the {short} has a dent on the side. I haven't used it.",
     finding: 'Courier damage: the photos show a crushed outer box. Claim against the carrier; the customer gets a refund either way.',
@@ -670,13 +753,17 @@ const SCENARIOS: Scenario[] = [
     team: 'logistics',
     after: 'delivery',
     subject: 'Delivery arrived four days late',
+    resolution: { type: 'goodwill', amount: 695, plusVoucher: true, policy: 'delivery' },
+    restatement: 'You paid for next-day delivery, the {short} arrived four days late without any warning, and you stayed in for two days waiting for it.',
+    cause: 'The courier held the parcel at its depot for three days and sent no delay notice.',
+    rootCause: 'delivery',
     daysAfter: [0.05, 7],
     opening: 'I paid for next-day delivery and the {short} arrived four days later. Nobody told me it was delayed, and I stayed home two days for nothing.',
     finding: 'Tracking confirms the parcel sat at the courier depot for three days. Express fee refundable under the delivery policy.',
     ask: 'Could you tell us which days you waited in, so we can include them in our claim against the courier?',
     remedy: 'a refund of the express delivery fee and a {voucher} voucher',
     proposal:
-      "I'm sorry you waited in for nothing, and thank you for telling us: it helps us hold our couriers to account. We've refunded the express delivery fee and added a {voucher} voucher to your account.",
+      "I'm sorry you waited in for nothing, and thank you for telling us: it helps us hold our couriers to account. The courier kept your parcel at their depot for three days and never sent the delay notice they should have. We've refunded the express delivery fee and added a {voucher} voucher to your account.",
     confirmation: "Thanks, I've seen the refund. I appreciate the voucher.",
   },
   {
@@ -684,13 +771,17 @@ const SCENARIOS: Scenario[] = [
     team: 'logistics',
     after: 'delivery',
     subject: 'Parcel left outside in the rain',
+    resolution: { type: 'credit_voucher', amount: 'voucher', policy: 'delivery' },
+    restatement: 'The courier left your parcel on the doorstep in the rain instead of with a neighbour, and the box was soaked through.',
+    cause: "The driver ignored the customer's instruction to leave the parcel with a neighbour.",
+    rootCause: 'third_party',
     daysAfter: [0.05, 3],
     opening: 'The courier left the parcel on my doorstep in the pouring rain instead of with a neighbour. The box was soaked through.',
     finding: "The driver's photo shows the parcel at the front door, not the chosen safe place. Complaint raised with the courier.",
     ask: 'Is the {short} itself dry and working? If not, please send us a photo.',
     remedy: 'a {voucher} voucher and a replacement if anything is damaged',
     proposal:
-      "That's not how your parcel should have been treated, and I apologise. We've raised it with the courier and added a {voucher} voucher to your account. If anything turns out to be damaged, we'll replace it.",
+      "That's not how your parcel should have been treated, and I apologise. The driver left it at your front door instead of with your neighbour as you had asked; we've raised it with the courier and added a {voucher} voucher to your account. If anything turns out to be damaged, we'll replace it. Thank you for the photos, they made the complaint to the courier easy.",
     confirmation: 'Everything works, luckily. Thanks for taking it up with the courier.',
   },
   {
@@ -698,13 +789,17 @@ const SCENARIOS: Scenario[] = [
     team: 'billing',
     after: 'purchase',
     subject: 'Charged twice for my order',
+    resolution: { type: 'refund_full', amount: 'total', policy: 'refunds' },
+    restatement: 'You were charged {total} twice for order {order}, and you want the second payment back.',
+    cause: 'The payment provider captured the payment a second time after the checkout timed out.',
+    rootCause: 'billing',
     daysAfter: [0.5, 30],
     opening: 'My bank statement shows two payments of {total} for order {order}. Please refund one of them.',
     finding: 'Payment provider shows a duplicate capture a minute apart. Refund the second one.',
     ask: 'Could you send a screenshot of the two card payments? Please hide the card number.',
     remedy: 'a refund of the duplicate payment of {total}',
     proposal:
-      "You were charged twice, and I'm sorry for the worry that caused. We've refunded the duplicate payment of {total}; it should reach your card within three to five working days.",
+      "You were charged twice, and I'm sorry for the worry that caused. Our payment provider took the payment a second time after the checkout timed out. We've refunded the duplicate payment of {total}; it should reach your card within three to five working days. Thank you for spotting it and telling us.",
     confirmation: 'The refund has come through, thank you.',
   },
   {
@@ -712,13 +807,17 @@ const SCENARIOS: Scenario[] = [
     team: 'care',
     after: 'delivery',
     subject: 'Nobody called me back as promised',
+    resolution: { type: 'credit_voucher', amount: 'voucher', policy: 'goodwill' },
+    restatement: 'We promised to call you back on Tuesday about your {short}, nobody did, and it is the second time this has happened.',
+    cause: 'The call-back task from the earlier contact was never assigned to anyone.',
+    rootCause: 'process',
     daysAfter: [7, Infinity],
     opening: 'I was promised a call back on Tuesday about my {short} and nobody called. This is the second time.',
     finding: 'The call-back task from the earlier contact was never assigned. Call today; fix the queue rule.',
     ask: "What's the best time to call you today?",
     remedy: 'a call back today and a {voucher} voucher',
     proposal:
-      "You're right, we didn't call when we said we would, and I apologise. I'll call you myself today at the time you chose, and we've added a {voucher} voucher to your account.",
+      "You're right, we didn't call when we said we would, and I apologise. The call-back from your earlier contact was never assigned to anyone, and we've changed how call-backs are handed out so it can't slip again. I'll call you myself today at the time you chose, and we've added a {voucher} voucher to your account. Thank you for your patience.",
     confirmation: 'Spoke to your colleague and it is all sorted now. Thanks for following up.',
   },
   {
@@ -726,14 +825,37 @@ const SCENARIOS: Scenario[] = [
     team: 'returns',
     after: 'delivery',
     subject: 'Repair is taking far too long',
+    resolution: { type: 'replacement', amount: 'product', policy: 'faults' },
+    restatement: 'Your {short} has been with our repair centre for three weeks, well past the ten working days we told you, and nobody has told you why.',
+    cause: 'The repair centre is waiting for a part on back-order and did not tell us or the customer.',
+    rootCause: 'third_party',
     daysAfter: [25, Infinity],
     opening: "My {short} went for repair three weeks ago and I've heard nothing since. I was told ten working days.",
     finding: 'Repair centre is waiting for a part on back-order. Offer a new unit rather than more waiting.',
     ask: 'Would you accept a brand-new {short} instead of waiting for the repair?',
     remedy: 'a brand-new {short} instead of the repair',
     proposal:
-      "I'm sorry for the wait and for not keeping you informed. Rather than make you wait for a part, we're sending you a brand-new {short}; it leaves our warehouse today.",
+      "I'm sorry for the wait and for not keeping you informed. The repair centre is waiting for a part that is on back-order, and they didn't tell us or you. Rather than make you wait any longer, we're sending you a brand-new {short}; it leaves our warehouse today. Thank you for bearing with us.",
     confirmation: 'The new one arrived, thank you. Shame about the wait, but you made up for it.',
+  },
+  {
+    kind: 'complaint',
+    team: 'billing',
+    after: 'purchase',
+    subject: 'Price dropped days after I ordered',
+    resolution: { type: 'refund_partial', amount: 'difference', policy: 'refunds' },
+    restatement: 'You ordered the {short} only days before we cut its price, and you would like the difference back.',
+    cause: 'A promotion started days after the order, and the price promise refund is only automatic for orders from the last two days.',
+    rootCause: 'process',
+    daysAfter: [3, 14],
+    opening:
+      "I bought the {short} (order {order}) only a few days ago and now it's 20% cheaper on your website. That's really annoying. Can you refund the difference?",
+    finding: 'Spring promotion started after the order. Within the 14-day price promise: refund the difference of {difference}.',
+    ask: 'Could you send us a link to the page showing the lower price?',
+    remedy: 'a refund of the {difference} price difference',
+    proposal:
+      "I'm sorry, it is frustrating to see a price drop right after you have bought something, and thank you for pointing it out. The promotion started after your order, and our price promise only refunds the difference automatically for orders from the last two days. We've refunded the {difference} difference to your card today.",
+    confirmation: "I've seen the refund of the difference on my card. Thank you.",
   },
   // queries
   {
@@ -741,6 +863,7 @@ const SCENARIOS: Scenario[] = [
     team: 'billing',
     after: 'delivery',
     subject: 'Where is my refund?',
+    resolution: { type: 'refund_full', amount: 'total', policy: 'refunds' },
     daysAfter: [17, 60],
     opening: "I sent the {short} back two weeks ago and still haven't had my refund. The tracking says it was delivered to you.",
     finding: 'Return received at the warehouse but the refund was never released: inspection step skipped. Releasing {total}.',
@@ -757,6 +880,7 @@ const SCENARIOS: Scenario[] = [
     after: 'delivery',
     categories: ['kettle', 'coffee', 'iron'],
     subject: 'How do I descale my {short}?',
+    resolution: { type: 'explanation_only', amount: null, policy: 'faults' },
     daysAfter: [30, Infinity],
     opening: "What's the best way to descale the {short}? The manual says to use your tablets but I've run out.",
     finding: 'Standard answer from the descaling guide. Hard water area: offer a free pack of tablets.',
@@ -771,6 +895,7 @@ const SCENARIOS: Scenario[] = [
     team: 'care',
     after: 'delivery',
     subject: 'Is my {short} still under warranty?',
+    resolution: { type: 'repair', amount: null, policy: 'faults' },
     daysAfter: [60, Infinity],
     opening: 'My {short} from order {order} has started making a rattling noise. Is it still under warranty, and what should I do?',
     finding: 'Delivered {delivered}: covered by the two-year warranty until {warrantyEnd}. Free check and repair.',
@@ -785,6 +910,7 @@ const SCENARIOS: Scenario[] = [
     team: 'care',
     after: 'none',
     subject: 'Will the 4-slice toaster be back in stock?',
+    resolution: { type: 'credit_voucher', amount: 'voucher', policy: 'goodwill' },
     opening: 'The Crisp 4-slice toaster has been out of stock for weeks. Will it come back?',
     finding: 'Purchasing says the next delivery is due in about two weeks.',
     ask: 'Would you like us to email you when it is back in stock?',
@@ -799,6 +925,7 @@ const SCENARIOS: Scenario[] = [
     team: 'care',
     after: 'delivery',
     subject: 'Love the new {short}',
+    resolution: { type: 'credit_voucher', amount: 'voucher', policy: 'goodwill' },
     daysAfter: [1, 30],
     opening: 'Just wanted to say the {short} is brilliant: fast, quiet and it looks great in the kitchen. Delivery was quick too.',
     finding: 'Positive feedback, shared with the team. Ask whether we may quote it.',
@@ -812,6 +939,7 @@ const SCENARIOS: Scenario[] = [
     team: 'care',
     after: 'delivery',
     subject: 'Suggestion: longer power cable',
+    resolution: { type: 'goodwill', amount: 1299, policy: 'goodwill' },
     opening: 'The {short} works well but the cable is really short; it barely reaches the socket. Please consider a longer one in future models.',
     finding: 'Product feedback: cable length, fourth mention this month. Logged for the product team.',
     ask: 'How long a cable would you need? It helps us make the case to the manufacturer.',
@@ -825,6 +953,7 @@ const SCENARIOS: Scenario[] = [
     team: 'logistics',
     after: 'delivery',
     subject: 'Too much plastic in the packaging',
+    resolution: { type: 'credit_voucher', amount: 'voucher', policy: 'goodwill' },
     daysAfter: [0.05, 14],
     opening: 'The {short} came wrapped in so much plastic. Could you use paper or cardboard instead?',
     finding: 'Packaging feedback. Supplier moves to cardboard inserts next quarter; passed on to logistics.',
@@ -839,6 +968,7 @@ const SCENARIOS: Scenario[] = [
     team: 'care',
     after: 'none',
     subject: 'Checkout kept timing out',
+    resolution: { type: 'credit_voucher', amount: 'voucher', policy: 'goodwill' },
     opening: 'I tried to order on your website three times last night and the checkout timed out each time.',
     finding: 'Payment provider incident between 21:00 and 22:30 yesterday. Passed to the web team.',
     ask: 'Which browser did you use, and roughly what time was it?',
@@ -853,6 +983,7 @@ const SCENARIOS: Scenario[] = [
     team: 'care',
     after: 'delivery',
     subject: 'Check-in after delivery of {order}',
+    resolution: { type: 'explanation_only', amount: null, policy: 'faults' },
     daysAfter: [1, 4],
     opening:
       "Hello {first}, your {product} was delivered on {delivered}. We'd like to make sure it arrived in good order and works as you expected. Just reply to this message if anything isn't right.",
@@ -868,6 +999,7 @@ const SCENARIOS: Scenario[] = [
     team: 'care',
     after: 'delivery',
     subject: 'How is your new {short}?',
+    resolution: { type: 'credit_voucher', amount: 'voucher', policy: 'goodwill' },
     daysAfter: [3, 10],
     opening:
       "Hello {first}, it's been a few days since your {short} arrived. How are you getting on with it? If you have any questions about using or caring for it, reply to this message and we'll help.",
@@ -884,6 +1016,7 @@ const SCENARIOS: Scenario[] = [
     team: 'care',
     after: 'delivery',
     subject: 'Checking in on order {order}',
+    resolution: { type: 'credit_voucher', amount: 'voucher', policy: 'goodwill' },
     daysAfter: [5, 20],
     opening:
       "Hello {first}, we hope you're enjoying your {product}. Did everything arrive in good order? If anything is missing or not working, reply to this message and we'll put it right.",
@@ -899,7 +1032,20 @@ const SCENARIOS: Scenario[] = [
 // ---------------------------------------------------------------------------------------------
 // How a case has been handled so far, by its status
 
-type Step = 'open' | 'chaser' | 'ack' | 'reply' | 'note' | 'call' | 'ask' | 'proposal' | 'approval' | 'confirm' | 'close';
+type Step =
+  | 'open'
+  | 'chaser'
+  | 'ack'
+  | 'reply'
+  | 'note'
+  | 'call'
+  | 'ask'
+  | 'approval'
+  | 'proposal'
+  | 'accept'
+  | 'attempt'
+  | 'confirm'
+  | 'close';
 
 /** How long ago cases in each status were opened, in hours: old cases are settled, fresh ones new. */
 const STATUS_AGE_HOURS: Record<CaseStatus, [number, number]> = {
@@ -922,36 +1068,57 @@ const STEP_GAP_HOURS: Record<Step, [number, number]> = {
   note: [0.5, 30],
   call: [1, 30],
   ask: [1, 24],
-  proposal: [2, 60],
   approval: [0.5, 8],
+  proposal: [2, 60],
+  accept: [1, 48],
+  attempt: [20, 60],
   confirm: [24, 168],
   close: [2, 72],
 };
 
-function stepsFor(kind: CaseKind, status: CaseStatus, ageHours: number, random: Random): Step[] {
+/**
+ * The contacts and notes a case has had by its status. Past investigation, a case carries a
+ * resolution: proposed (after an approval when it is above the proposer's limit), accepted by the
+ * customer, then confirmed by them to have worked, or resolved after `attempts` failed attempts to
+ * reach them. A complaint's handler checks their understanding on a call before proposing anything.
+ */
+function stepsFor(kind: CaseKind, status: CaseStatus, ageHours: number, random: Random, needsApproval: boolean, attempts: number): Step[] {
   // Check-ins start with our message, so the customer's answer takes the acknowledgement's place.
   const first: Step = kind === 'check-in' ? 'reply' : 'ack';
   // A call to confirm we understood fits problems, not compliments or check-ins.
   const mayCall = kind !== 'check-in' && kind !== 'feedback';
-  const inquiry: Step = mayCall && random.chance(0.5) ? 'call' : 'note';
+  const withCall = random.chance(0.5);
+  const inquiry: Step[] = kind === 'complaint' ? (withCall ? ['note', 'call'] : ['call']) : [mayCall && withCall ? 'call' : 'note'];
+  const offer: Step[] = needsApproval ? ['approval', 'proposal', 'accept'] : ['proposal', 'accept'];
+  const failed: Step[] = Array.from({ length: attempts }, () => 'attempt');
+  const skipInquiry = random.chance(0.4);
   switch (status) {
     case 'new':
       return kind !== 'check-in' && ageHours > 24 && random.chance(0.4) ? ['open', 'chaser'] : ['open'];
     case 'acknowledged':
       return ['open', first];
     case 'investigating':
-      return inquiry === 'call' ? ['open', first, 'note', 'call'] : ['open', first, 'note'];
+      if (kind === 'complaint') return withCall ? ['open', first, 'note', 'call'] : ['open', first, 'note'];
+      return inquiry[0] === 'call' ? ['open', first, 'note', 'call'] : ['open', first, 'note'];
     case 'resolution_proposed':
-      return ['open', first, inquiry, 'proposal'];
+      return ['open', first, ...inquiry, ...offer.slice(0, -1)];
     case 'awaiting_approval':
-      return ['open', first, 'note', 'approval'];
+      return kind === 'complaint' ? ['open', first, 'note', 'call', 'approval'] : ['open', first, 'note', 'approval'];
     case 'awaiting_customer':
-      return random.chance(0.5) ? ['open', first, 'note', 'ask'] : ['open', first, 'ask'];
+      // Feedback and check-ins wait on the customer's answer to a question, not on a resolution.
+      if (kind === 'feedback' || kind === 'check-in') return withCall ? ['open', first, 'note', 'ask'] : ['open', first, 'ask'];
+      return ['open', first, ...inquiry, ...offer, ...failed];
     case 'resolved':
-      return ['open', first, inquiry, 'proposal', 'confirm'];
+      return ['open', first, ...inquiry, ...offer, ...(attempts > 0 ? failed : ['confirm' as const])];
     case 'closed':
-      return random.chance(0.6) ? ['open', first, inquiry, 'proposal', 'confirm', 'close'] : ['open', first, 'proposal', 'confirm', 'close'];
+      return ['open', first, ...(kind !== 'complaint' && skipInquiry ? [] : inquiry), ...offer, 'confirm', 'close'];
   }
+}
+
+/** Whether a case in this status carries a resolution. */
+function hasResolution(kind: CaseKind, status: CaseStatus): boolean {
+  if (status === 'new' || status === 'acknowledged' || status === 'investigating') return false;
+  return !(status === 'awaiting_customer' && (kind === 'feedback' || kind === 'check-in'));
 }
 
 const CASE_KIND_SHARES: Record<CaseKind, number> = { query: 22, complaint: 18, return: 14, fault: 22, feedback: 8, 'check-in': 16 };
@@ -1017,8 +1184,38 @@ interface PlannedInteraction {
   direction: Direction;
   author: Author;
   body: string;
+  marks: InteractionMark[];
   occurredAt: number;
   loggedAt: number;
+}
+
+interface PlannedTransition {
+  event: CaseEvent;
+  from: CaseStatus;
+  to: CaseStatus;
+  reason: string;
+  actor: StaffMember;
+  at: number;
+}
+
+interface PlannedResolution {
+  type: ResolutionType;
+  amountMinor: number | null;
+  currency: Currency | null;
+  summary: string;
+  /** The policy it applies; null for a deviation from policy, which always needs approval. */
+  policy: PolicyKey | null;
+  policyVersion: number | null;
+  proposer: StaffMember;
+  /** Who decides on it, when it needs approval; null when it was within the proposer's authority. */
+  approver: StaffMember | null;
+  approvalReason: string | null;
+  decisionReason: string | null;
+  status: ResolutionStatus;
+  createdAt: number;
+  decidedAt: number | null;
+  customerResponseAt: number | null;
+  fulfilledAt: number | null;
 }
 
 interface CasePlan {
@@ -1029,9 +1226,19 @@ interface CasePlan {
   priority: 'low' | 'normal' | 'high' | 'urgent';
   channel: Channel;
   assignee: StaffMember | null;
+  /** Whoever works the case: its assignee, or for an unassigned case whoever in the team took it. */
+  handler: StaffMember;
   subject: string;
+  vars: Record<string, string>;
   openedAt: number;
   interactions: PlannedInteraction[];
+  transitions: PlannedTransition[];
+  resolution: PlannedResolution | null;
+  concern: string | null;
+  restatement: string | null;
+  restatementAt: number | null;
+  cause: string | null;
+  rootCause: RootCause | null;
 }
 
 /** Fills `{name}` placeholders; an unknown one is a bug in the texts above, so it throws. */
@@ -1048,7 +1255,18 @@ function capitalised(text: string): string {
 }
 
 function localDate(at: number, timezone: string, withYear = false): string {
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: withYear ? 'numeric' : undefined, timeZone: timezone }).format(at);
+  const key = `${timezone}:${withYear}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: withYear ? 'numeric' : undefined, timeZone: timezone });
+    dateFormats.set(key, format);
+  }
+  return format.format(at);
+}
+
+/** What a 20% price cut takes off the appliance, in whole units: what the price promise refunds. */
+function priceDifference(order: OrderPlan): number {
+  return Math.max(100, Math.round((order.lineItems[0]!.unitPriceMinor * 0.2) / 100) * 100);
 }
 
 /** The placeholders a case's texts may use. */
@@ -1062,6 +1280,7 @@ function textVariables(customer: CustomerPlan, order: OrderPlan | null): Record<
     product: order.product.description,
     order: order.externalId,
     total: formatMoney(order.totalMinor, customer.currency),
+    difference: formatMoney(priceDifference(order), customer.currency),
   });
   if (order.deliveredAt !== null) {
     vars.delivered = localDate(order.deliveredAt, customer.timezone);
@@ -1093,14 +1312,24 @@ function openingWindow(scenario: Scenario, status: CaseStatus, order: OrderPlan 
 
 /**
  * Finds an order (of any customer) that the scenario fits and that leaves room for a case in this
- * status, preferring orders without a case yet so cases spread over the customers.
+ * status, preferring orders without a case yet so cases spread over the customers. `suits` narrows
+ * the orders further (or, returning false for null, rules out a case about no order).
  */
-function placeCase(random: Random, scenario: Scenario, status: CaseStatus, orders: OrderPlan[], customers: CustomerPlan[], now: number) {
+function placeCase(
+  random: Random,
+  scenario: Scenario,
+  status: CaseStatus,
+  orders: OrderPlan[],
+  customers: CustomerPlan[],
+  now: number,
+  suits: (order: OrderPlan | null) => boolean,
+) {
   if (scenario.after === 'none') {
+    if (!suits(null)) return null;
     return { customer: random.pick(customers), order: null, ageHours: random.between(...openingWindow(scenario, status, null, now, true)!) };
   }
   for (const strict of [true, false]) {
-    const fitting = orders.filter((order) => fitsOrder(scenario, order) && openingWindow(scenario, status, order, now, strict));
+    const fitting = orders.filter((order) => fitsOrder(scenario, order) && openingWindow(scenario, status, order, now, strict) && suits(order));
     const fresh = fitting.filter((order) => order.caseCount === 0);
     const candidates = fresh.length > 0 ? fresh : fitting;
     if (candidates.length === 0) continue;
@@ -1125,17 +1354,32 @@ function replyChannel(origin: Channel): Channel {
   return origin === 'chat' || origin === 'sms' ? origin : 'email';
 }
 
+/** What courtesy a message to the customer shows, read from its words. */
+function courtesyMarks(text: string): InteractionMark[] {
+  const marks: InteractionMark[] = [];
+  if (/\bsorry\b|\bapologi[sz]e/i.test(text)) marks.push('apology');
+  if (/\bthank/i.test(text)) marks.push('thanks');
+  return marks;
+}
+
+const ACCEPTANCES = [
+  'Yes please, that works for me.',
+  'That sounds fair. Please go ahead.',
+  'Thank you, I’m happy with that.',
+  'Yes, let’s do that. Thanks for sorting it out.',
+  'OK, that’s fine with me. Thanks.',
+];
+
+type InteractionDraft = Omit<PlannedInteraction, 'occurredAt' | 'loggedAt'>;
+
 function planInteractions(random: Random, plan: CasePlan, steps: Step[], now: number): PlannedInteraction[] {
-  const { scenario, customer, order } = plan;
+  const { scenario, customer, handler } = plan;
   const team = TEAMS[scenario.team].name;
-  // Unassigned cases are still worked by someone: whoever in the team took the call or wrote the note.
-  const handler = plan.assignee ?? random.pick(caseWorkersOf(scenario.team));
-  const approver = order && order.totalMinor >= 20_000 ? staffWithRole('manager') : staffWithRole('supervisor');
-  const vars = { ...textVariables(customer, order), voucher: formatMoney(random.pick([1000, 1500, 2000]), customer.currency, true) };
   const first = firstName(customer.name);
-  const say = (text: string) => fill(text, vars);
+  const say = (text: string) => fill(text, plan.vars);
   const written = replyChannel(plan.channel);
   const byHandler: Author = { type: 'staff', member: handler };
+  const complaint = scenario.kind === 'complaint';
   // Whoever typed in a call, visit or letter is its author; written messages are the customer's own.
   const fromCustomer: Author = ['phone', 'in_person', 'letter'].includes(plan.channel) ? byHandler : { type: 'customer' };
 
@@ -1155,30 +1399,54 @@ function planInteractions(random: Random, plan: CasePlan, steps: Step[], now: nu
         return text;
     }
   };
-  const acknowledgement = (): Omit<PlannedInteraction, 'occurredAt' | 'loggedAt'> => {
+  const acknowledgement = (): InteractionDraft => {
     // Messages nobody has picked up yet get the automatic acknowledgement; a call, visit or letter
     // was taken by someone, who acknowledges it themselves.
     if (!plan.assignee && fromCustomer.type === 'customer') {
       const text = `Thank you for contacting ${SHOP}. We've received your message and opened case ${CASE_NUMBER}; someone from our ${team} team will reply within one working day.`;
-      return { channel: written, direction: 'outbound', author: { type: 'system' }, body: reply(text, `${SHOP} ${team}`) };
+      return { channel: written, direction: 'outbound', author: { type: 'system' }, body: reply(text, `${SHOP} ${team}`), marks: [] };
     }
-    const thanks =
-      scenario.kind === 'complaint'
-        ? "I'm sorry to hear about this, and thank you for taking the time to tell us."
-        : ({ phone: 'Thank you for calling us today.', in_person: 'Thank you for coming in today.', letter: 'Thank you for your letter.' } as Partial<Record<Channel, string>>)[
-            plan.channel
-          ] ?? 'Thank you for getting in touch.';
+    const thanks = complaint
+      ? "I'm sorry to hear about this, and thank you for taking the time to tell us."
+      : (({ phone: 'Thank you for calling us today.', in_person: 'Thank you for coming in today.', letter: 'Thank you for your letter.' } as Partial<Record<Channel, string>>)[
+          plan.channel
+        ] ?? 'Thank you for getting in touch.');
     const next = plan.assignee
       ? `I'm ${firstName(handler.name)}, and I'm looking after this as case ${CASE_NUMBER}. I'll come back to you within one working day.`
       : `Your case number is ${CASE_NUMBER}; someone from our ${team} team will come back to you within one working day.`;
-    return { channel: written, direction: 'outbound', author: byHandler, body: reply(`${thanks} ${next}`) };
+    return { channel: written, direction: 'outbound', author: byHandler, body: reply(`${thanks} ${next}`), marks: courtesyMarks(thanks) };
+  };
+  const approvalNote = (): InteractionDraft => {
+    const resolution = plan.resolution!;
+    const { proposer, approver } = resolution;
+    const steppedIn = proposer !== handler ? `${firstName(handler.name)} asked me to step in. ` : '';
+    const amount = resolution.amountMinor === null ? '' : ` (${formatMoney(resolution.amountMinor, resolution.currency!)})`;
+    const why = resolution.policy === null ? 'It goes further than our policy provides' : `That is above my authority limit for ${resolution.type.replaceAll('_', ' ')}`;
+    return {
+      channel: plan.channel,
+      direction: 'internal',
+      author: { type: 'staff', member: proposer },
+      body: `${steppedIn}Proposed resolution: ${say(scenario.remedy)}${amount}. ${why}, so I've asked ${approver!.name} to approve it before I confirm it to ${first}.`,
+      marks: [],
+    };
+  };
+  let attempts = 0;
+  const failedAttempt = (): InteractionDraft => {
+    attempts++;
+    const remedy = say(scenario.remedy);
+    const body = [
+      `Called ${first} to check that ${remedy} has sorted things out: no answer. Left a voicemail with the case number.`,
+      `Called ${first} again: no answer. Left a second voicemail and asked the same by email.`,
+      `Third call to ${first}: no answer. As the procedure says, we'll treat the case as resolved unless we hear back.`,
+    ][Math.min(attempts, 3) - 1]!;
+    return { channel: 'phone', direction: 'outbound', author: byHandler, body, marks: ['failed_attempt'] };
   };
 
-  const interactionAt: Record<Step, () => Omit<PlannedInteraction, 'occurredAt' | 'loggedAt'>> = {
+  const interactionAt: Record<Step, () => InteractionDraft> = {
     open: () =>
       scenario.kind === 'check-in'
-        ? { channel: plan.channel, direction: 'outbound', author: { type: 'system' }, body: `${say(scenario.opening)}\n\n${SHOP} ${team}` }
-        : { channel: plan.channel, direction: 'inbound', author: fromCustomer, body: customerWords(say(scenario.opening)) },
+        ? { channel: plan.channel, direction: 'outbound', author: { type: 'system' }, body: `${say(scenario.opening)}\n\n${SHOP} ${team}`, marks: [] }
+        : { channel: plan.channel, direction: 'inbound', author: fromCustomer, body: customerWords(say(scenario.opening)), marks: [] },
     chaser: () => ({
       channel: plan.channel,
       direction: 'inbound',
@@ -1187,25 +1455,38 @@ function planInteractions(random: Random, plan: CasePlan, steps: Step[], now: nu
         plan.channel === 'phone' || plan.channel === 'in_person'
           ? `${first} got in touch again asking for an update. Told them the case is in the ${team} queue and someone will reply today.`
           : customerWords("Any news on this? I haven't heard back yet."),
+      marks: [],
     }),
     ack: acknowledgement,
-    reply: () => ({ channel: plan.channel, direction: 'inbound', author: { type: 'customer' }, body: say(scenario.reply!) }),
-    note: () => ({ channel: plan.channel, direction: 'internal', author: byHandler, body: say(scenario.finding) }),
-    call: () => ({
-      channel: 'phone',
-      direction: 'outbound',
-      author: byHandler,
-      body: `Called ${first} (${random.int(4, 15)} min) and read back my understanding of the problem: "${plan.subject}". ${first} confirmed it. Explained that we're looking at ${say(scenario.remedy)} and that I'll confirm in writing.`,
-    }),
-    ask: () => ({ channel: written, direction: 'outbound', author: byHandler, body: reply(say(scenario.ask)) }),
-    proposal: () => ({ channel: written, direction: 'outbound', author: byHandler, body: reply(say(scenario.proposal)) }),
-    approval: () => ({
-      channel: plan.channel,
-      direction: 'internal',
-      author: byHandler,
-      body: `Proposed resolution: ${say(scenario.remedy)}. That is above my authority limit, so I've asked ${approver.name} to approve it before I confirm it to ${first}.`,
-    }),
-    confirm: () => ({ channel: written, direction: 'inbound', author: { type: 'customer' }, body: say(scenario.confirmation) }),
+    reply: () => ({ channel: plan.channel, direction: 'inbound', author: { type: 'customer' }, body: say(scenario.reply!), marks: [] }),
+    note: () => ({ channel: plan.channel, direction: 'internal', author: byHandler, body: say(scenario.finding), marks: [] }),
+    call: () =>
+      complaint
+        ? {
+            channel: 'phone',
+            direction: 'outbound',
+            author: byHandler,
+            body: `Called ${first} (${random.int(4, 15)} min) and read back my understanding: "${plan.restatement}" ${first} confirmed that is what happened. Apologised, and said I'd come back to them with what we find.`,
+            marks: ['understanding_confirmed', 'apology'],
+          }
+        : {
+            channel: 'phone',
+            direction: 'outbound',
+            author: byHandler,
+            body: `Called ${first} (${random.int(4, 15)} min) and read back my understanding of the problem: "${plan.subject}". ${first} confirmed it. Explained that we're looking at ${say(scenario.remedy)} and that I'll confirm in writing.`,
+            marks: ['understanding_confirmed'],
+          },
+    ask: () => ({ channel: written, direction: 'outbound', author: byHandler, body: reply(say(scenario.ask)), marks: courtesyMarks(say(scenario.ask)) }),
+    approval: approvalNote,
+    proposal: () => {
+      const text = say(scenario.proposal);
+      // A complaint's proposal tells the customer what went wrong: the Explain of the procedure.
+      const marks: InteractionMark[] = [...courtesyMarks(text), ...(complaint ? (['explanation'] as const) : [])];
+      return { channel: written, direction: 'outbound', author: byHandler, body: reply(text), marks };
+    },
+    accept: () => ({ channel: written, direction: 'inbound', author: { type: 'customer' }, body: random.pick(ACCEPTANCES), marks: [] }),
+    attempt: failedAttempt,
+    confirm: () => ({ channel: written, direction: 'inbound', author: { type: 'customer' }, body: say(scenario.confirmation), marks: ['resolution_confirmed'] }),
     close: () => ({
       channel: plan.channel,
       direction: 'internal',
@@ -1215,33 +1496,35 @@ function planInteractions(random: Random, plan: CasePlan, steps: Step[], now: nu
         'Resolution confirmed by the customer; closing the case.',
         'Checked back a few days later: all still fine. Closing.',
       ]),
+      marks: [],
     }),
   };
 
   // The usual gaps between steps, squeezed into the time since the case opened when they would
   // not fit, so nothing happens in the future however recent the case. Staff work in desk hours,
-  // unless that would be later than now.
+  // unless that would be later than now. Each step happens after the previous one was logged, so
+  // what was done in between (a status change, an approval) sits between the two.
   const gaps = steps.map((step) => random.between(...STEP_GAP_HOURS[step]) * HOUR);
   const room = (now - plan.openedAt) * 0.9;
   const needed = gaps.reduce((sum, gap) => sum + gap, 0);
   const scale = needed > room ? room / needed : 1;
   let occurredAt = plan.openedAt;
+  let loggedAt = plan.openedAt;
   let caseCreatedAt = now;
   return steps.map((step, index) => {
     const interaction = interactionAt[step]();
     if (index > 0) {
-      const previous = occurredAt;
+      const previous = loggedAt;
       // Nothing is added to a case before it exists, which is when its first contact was logged.
-      const planned = Math.max(Math.round(previous + gaps[index]! * scale), caseCreatedAt + 1000);
+      const planned = Math.max(Math.round(previous + gaps[index]! * scale), previous + 1000, caseCreatedAt + 1000);
       const inDeskHours = interaction.author.type === 'staff' ? deskTime(planned, random.between(0, 90)) : planned;
       occurredAt = inDeskHours < now - 60_000 ? inDeskHours : planned;
       // Earlier steps moved into desk hours can leave no room; then this one falls halfway to now.
-      const earliest = Math.max(previous, caseCreatedAt);
-      if (occurredAt > now - 60_000) occurredAt = Math.round(earliest + (now - earliest) / 2);
+      if (occurredAt > now - 60_000) occurredAt = Math.round(previous + (now - previous) / 2);
     }
     // A case logged only just now would leave its later steps no time to have happened.
-    const latest = index === 0 && steps.length > 1 ? occurredAt + (now - occurredAt) / 2 : now;
-    const loggedAt = Math.round(Math.min(latest, occurredAt + lagSeconds(random, interaction) * 1000));
+    const latest = index === 0 && steps.length > 1 ? occurredAt + (now - occurredAt) / 2 : occurredAt + (now - occurredAt) * 0.9;
+    loggedAt = Math.round(Math.min(latest, occurredAt + lagSeconds(random, interaction) * 1000));
     if (index === 0) caseCreatedAt = loggedAt;
     return { ...interaction, occurredAt, loggedAt };
   });
@@ -1254,22 +1537,242 @@ function openingTime(at: number, channel: Channel, now: number, random: Random):
   return Math.round(inHours < now - STATUS_AGE_HOURS.new[0] * HOUR ? inHours : at);
 }
 
-function planCases(random: Random, customers: CustomerPlan[], orders: OrderPlan[], now: number): CasePlan[] {
+// ---------------------------------------------------------------------------------------------
+// Resolutions and the case's history
+
+/** Vouchers on ordinary cases, and the bigger gestures that wait for approval. */
+const VOUCHERS = [1000, 1500, 2000];
+const BIG_VOUCHERS = [3000, 4000, 5000];
+
+/** A user's own limit, over their role's: the billing agent may refund more than other agents. */
+const DEMO_USER_LIMITS: { email: string; resolutionType: ResolutionType; maxAmountMinor: number }[] = [
+  { email: 'lucas.martin@demo.aftercare.local', resolutionType: 'refund_full', maxAmountMinor: 25_000 },
+  { email: 'lucas.martin@demo.aftercare.local', resolutionType: 'refund_partial', maxAmountMinor: 25_000 },
+];
+
+/** Who may approve what someone else cannot, cheapest first. */
+const APPROVERS: readonly Role[] = ['supervisor', 'manager', 'admin'];
+
+/** Limits are planned with staff emails standing in for user ids, which only exist once written. */
+function authorityOf(member: StaffMember): Authority {
+  return { role: member.role, userId: member.email };
+}
+
+function amountOf(spec: ResolutionSpec, order: OrderPlan | null, currency: Currency, voucherMinor: number): number | null {
+  const extra = spec.plusVoucher ? voucherMinor : 0;
+  switch (spec.amount) {
+    case null:
+      return null;
+    case 'total':
+      return order!.totalMinor;
+    case 'product':
+      return order!.lineItems[0]!.unitPriceMinor;
+    case 'difference':
+      return priceDifference(order!);
+    case 'voucher':
+      return voucherMinor;
+    default:
+      return price(spec.amount, currency) + extra;
+  }
+}
+
+// Asked for every order a case waiting for approval might concern, and a refusal's reason builds a
+// number formatter: the answers are remembered, per set of rules.
+const beyondAgentsAnswers = new WeakMap<readonly LimitRule[], Map<string, boolean>>();
+
+/** Whether an agent would need approval for the scenario's resolution on this order. */
+function beyondAgents(rules: readonly LimitRule[], spec: ResolutionSpec, order: OrderPlan | null): boolean {
+  const currency = order?.customer.currency ?? 'EUR';
+  const amount = amountOf(spec, order, currency, BIG_VOUCHERS[0]!);
+  let answers = beyondAgentsAnswers.get(rules);
+  if (!answers) beyondAgentsAnswers.set(rules, (answers = new Map()));
+  const key = `${spec.type}:${currency}:${amount}`;
+  let beyond = answers.get(key);
+  if (beyond === undefined) {
+    beyond = !authorityCovers(rules, { role: 'agent', userId: null }, { type: spec.type, currency, totalMinor: amount }).covered;
+    answers.set(key, beyond);
+  }
+  return beyond;
+}
+
+const APPROVAL_REASONS = [
+  'Approved: fair for what the customer went through.',
+  'Approved: the policy covers it, it is only above the agent limit.',
+  'Approved. Please make sure the cause gets fixed too.',
+  'Approved: the order value justifies it.',
+];
+
+/**
+ * What the case's resolution is and who decides on it, as the resolutions store would: within the
+ * proposer's authority it is offered at once; above it, or without a policy, it needs someone whose
+ * authority covers it. A case waiting for approval always needs one: within their authority, the
+ * proposer is asking for more than the policy provides.
+ */
+function planResolution(random: Random, plan: CasePlan, proposer: StaffMember, voucherMinor: number, rules: readonly LimitRule[]): PlannedResolution {
+  const spec = plan.scenario.resolution;
+  const currency = plan.customer.currency;
+  const amountMinor = amountOf(spec, plan.order, currency, voucherMinor);
+  const money = { type: spec.type, currency: amountMinor === null ? null : currency, totalMinor: amountMinor };
+  const covered = authorityCovers(rules, authorityOf(proposer), money);
+  const deviation = covered.covered && plan.status === 'awaiting_approval';
+  const approvalReason = deviation ? 'no policy cited: a deviation from policy needs approval' : covered.covered ? null : covered.reason;
+  const approver = approvalReason
+    ? STAFF.find((member) => APPROVERS.includes(member.role) && member !== proposer && authorityCovers(rules, authorityOf(member), money).covered)
+    : null;
+  if (approver === undefined) throw new Error(`demo data: nobody may approve ${spec.type} of ${amountMinor} ${currency}`);
+  const summary = capitalised(fill(plan.scenario.remedy, plan.vars));
+  return {
+    type: spec.type,
+    amountMinor,
+    currency: amountMinor === null ? null : currency,
+    summary: deviation ? `${summary}, beyond what the policy provides` : summary,
+    policy: deviation ? null : spec.policy,
+    policyVersion: null,
+    proposer,
+    approver,
+    approvalReason,
+    decisionReason: random.pick(APPROVAL_REASONS),
+    status: 'proposed',
+    createdAt: 0,
+    decidedAt: null,
+    customerResponseAt: null,
+    fulfilledAt: null,
+  };
+}
+
+const INVESTIGATION_REASONS: Record<CaseKind, string> = {
+  query: 'Looking into the question',
+  complaint: 'Investigating the complaint',
+  return: 'Checking the return against the order',
+  fault: 'Checking the fault against known issues for this model',
+  feedback: 'Passing the feedback on and seeing what we can do',
+  'check-in': "Following up on the customer's answer",
+};
+
+type HistoryEvent = { kind: 'transition'; transition: Omit<PlannedTransition, 'at'> } | { kind: 'restatement' } | { kind: 'fulfilment' };
+
+/**
+ * What happened on the case between its contacts: its status changes with who made them and why,
+ * the resolution's decisions, when the restatement was recorded and the resolution carried out.
+ * Each lands between the contact that led to it and the next, following the lifecycle's rules.
+ */
+function planHistory(random: Random, plan: CasePlan, steps: Step[], restateAfterNote: boolean, fulfilled: boolean, now: number): void {
+  const { interactions, handler, resolution } = plan;
+  const complaint = plan.scenario.kind === 'complaint';
+  // Between contact i and the next (or now): what follows i at once, what happens later, and what
+  // leads up to the next contact.
+  const slots = interactions.map(() => ({ after: [] as HistoryEvent[], mid: [] as HistoryEvent[], before: [] as HistoryEvent[] }));
+  let status = 'new' as CaseStatus;
+  const move = (into: HistoryEvent[], event: CaseEvent, actor: StaffMember, reason: string) => {
+    const outcome = nextCaseStatus(status, event);
+    if (!outcome.ok) throw new Error(`demo data: ${outcome.reason} (${plan.subject}, ${plan.status})`);
+    into.push({ kind: 'transition', transition: { event, from: status, to: outcome.to, reason, actor } });
+    status = outcome.to;
+  };
+  for (const [index, step] of steps.entries()) {
+    const before = slots[index - 1]?.before ?? [];
+    const { after, mid } = slots[index]!;
+    if ((step === 'note' || step === 'call' || step === 'approval' || step === 'proposal') && status === 'acknowledged') {
+      move(before, 'start_investigation', handler, INVESTIGATION_REASONS[plan.scenario.kind]);
+    }
+    if (step === 'call' && complaint) before.push({ kind: 'restatement' });
+    if (step === 'approval') move(before, 'request_approval', resolution!.proposer, resolution!.approvalReason!);
+    if (step === 'proposal' && status === 'investigating') move(before, 'propose_resolution', resolution!.proposer, `Proposed: ${resolution!.summary}`);
+
+    if ((step === 'ack' || step === 'reply') && status === 'new') {
+      const automatic = interactions[index]!.author.type === 'system';
+      const team = TEAMS[plan.scenario.team].name;
+      const reason = step === 'reply' ? 'The customer answered our check-in' : automatic ? `Triaged in the ${team} queue` : 'First reply to the customer';
+      move(after, 'acknowledge', handler, reason);
+    }
+    if (step === 'note' && restateAfterNote) after.push({ kind: 'restatement' });
+    if (step === 'approval' && steps.includes('proposal')) move(mid, 'approve_resolution', resolution!.approver!, resolution!.decisionReason!);
+    if (step === 'accept') {
+      move(after, 'customer_accepted', handler, 'Customer accepted the resolution');
+      if (fulfilled) mid.push({ kind: 'fulfilment' });
+    }
+    if (step === 'ask') move(after, 'await_customer', handler, "Waiting for the customer's answer");
+    if (step === 'confirm') move(after, 'customer_confirmed', handler, 'Customer confirmed it is resolved');
+    if (step === 'attempt' && steps.indexOf('attempt') + 2 === index) {
+      move(after, 'customer_unreachable', handler, 'Customer unreachable after 3 documented attempts');
+    }
+    if (step === 'close') move(after, 'close', handler, complaint ? 'Cause and root cause recorded; closing' : 'Resolved and confirmed; closing');
+  }
+  if (status !== plan.status) throw new Error(`demo data: the history of a ${plan.status} case ends in ${status}`);
+
+  const MINUTE = 60_000;
+  const settle = (event: HistoryEvent, at: number) => {
+    if (event.kind === 'restatement') plan.restatementAt = at;
+    else if (event.kind === 'fulfilment') resolution!.fulfilledAt = at;
+    else {
+      plan.transitions.push({ ...event.transition, at });
+      const { event: name } = event.transition;
+      if (name === 'propose_resolution' || name === 'request_approval') resolution!.createdAt = at;
+      if (name === 'approve_resolution') resolution!.decidedAt = at;
+      if (name === 'customer_accepted') resolution!.customerResponseAt = at;
+    }
+  };
+  // Soon after the contact, some time later, or shortly before the next: every time is drawn
+  // whatever the gap, so the same seed draws the same numbers on any day.
+  for (const [index, slot] of slots.entries()) {
+    const from = interactions[index]!.loggedAt;
+    const to = index + 1 < interactions.length ? interactions[index + 1]!.occurredAt : now;
+    const span = to - from;
+    let at = from;
+    for (const event of slot.after) settle(event, Math.round((at += Math.min(random.between(1, 15) * MINUTE, (span * 0.3) / slot.after.length))));
+    slot.mid.forEach((event, n) => settle(event, Math.round(from + span * (0.35 + (0.3 * (n + random.next())) / slot.mid.length))));
+    const leadIns = slot.before.map(() => Math.min(random.between(1, 20) * MINUTE, (span * 0.3) / slot.before.length));
+    at = to - leadIns.reduce((sum, lead) => sum + lead, 0);
+    for (const [n, event] of slot.before.entries()) {
+      settle(event, Math.round(at));
+      at += leadIns[n]!;
+    }
+  }
+
+  if (resolution) {
+    const version = resolution.policy && policyVersionAt(resolution.policy, resolution.createdAt, now);
+    if (resolution.policy && !version) throw new Error(`demo data: no ${resolution.policy} policy is in effect for a case opened ${new Date(plan.openedAt).toISOString()}`);
+    resolution.policyVersion = version ?? null;
+    resolution.status =
+      plan.status === 'awaiting_approval'
+        ? 'pending_approval'
+        : plan.status === 'resolution_proposed'
+          ? resolution.approver
+            ? 'approved'
+            : 'proposed'
+          : resolution.fulfilledAt !== null
+            ? 'fulfilled'
+            : 'accepted';
+  }
+}
+
+function planCases(random: Random, customers: CustomerPlan[], orders: OrderPlan[], rules: readonly LimitRule[], now: number): CasePlan[] {
   // Every kind in every status at least once, so each list filter and badge has something to show.
   const wanted: [CaseKind, CaseStatus][] = CASE_KINDS.flatMap((kind) => CASE_STATUSES.map((status) => [kind, status] as [CaseKind, CaseStatus]));
   const total = Math.max(customers.length, wanted.length);
   while (wanted.length < total) wanted.push([random.weighted(CASE_KIND_SHARES), random.weighted(STATUS_SHARES)]);
 
+  // A few cases stand out on purpose: a supervisor's own proposal waiting for someone else's
+  // approval, customers who could not be reached to confirm, one still being tried.
+  let supervisorProposalPlanned = false;
+  const problems = { resolved: 0, awaiting_customer: 0 } as Record<CaseStatus, number>;
+
   const plans: CasePlan[] = [];
   for (const [kind, status] of wanted) {
     const scenarios = random.shuffled(SCENARIOS.filter((scenario) => scenario.kind === kind));
     let placed: { scenario: Scenario; customer: CustomerPlan; order: OrderPlan | null; ageHours: number } | null = null;
-    for (const scenario of scenarios) {
-      const spot = placeCase(random, scenario, status, orders, customers, now);
-      if (spot) {
-        placed = { scenario, ...spot };
-        break;
+    // A case waiting for approval is one whose resolution is beyond an agent's authority, where one can be.
+    const narrowings: ((scenario: Scenario) => (order: OrderPlan | null) => boolean)[] =
+      status === 'awaiting_approval' ? [(scenario) => (order) => beyondAgents(rules, scenario.resolution, order), () => () => true] : [() => () => true];
+    for (const narrowing of narrowings) {
+      for (const scenario of scenarios) {
+        const spot = placeCase(random, scenario, status, orders, customers, now, narrowing(scenario));
+        if (spot) {
+          placed = { scenario, ...spot };
+          break;
+        }
       }
+      if (placed) break;
     }
     if (!placed) throw new Error(`demo data: no order can carry a ${kind} case; seed more customers`);
     const { scenario, customer, order, ageHours } = placed;
@@ -1284,6 +1787,10 @@ function planCases(random: Random, customers: CustomerPlan[], orders: OrderPlan[
     const unassignedChance = status === 'new' ? 0.75 : status === 'acknowledged' ? 0.35 : 0;
     const workers = caseWorkersOf(scenario.team);
     const assignee = random.chance(unassignedChance) ? null : random.weightedItem(workers, (member) => member.caseShare);
+    // Unassigned cases are still worked by someone: whoever in the team took the call or wrote the note.
+    const handler = assignee ?? random.pick(workers);
+    const voucherMinor = random.pick(status === 'awaiting_approval' ? BIG_VOUCHERS : VOUCHERS);
+    const vars = { ...textVariables(customer, order), voucher: formatMoney(voucherMinor, customer.currency, true) };
     const plan: CasePlan = {
       scenario,
       status,
@@ -1292,11 +1799,54 @@ function planCases(random: Random, customers: CustomerPlan[], orders: OrderPlan[
       priority: random.weighted(PRIORITY_SHARES[kind]),
       channel,
       assignee,
-      subject: fill(scenario.subject, textVariables(customer, order)),
+      handler,
+      subject: fill(scenario.subject, vars),
+      vars,
       openedAt: openingTime(now - ageHours * HOUR, channel, now, random),
       interactions: [],
+      transitions: [],
+      resolution: null,
+      concern: null,
+      restatement: null,
+      restatementAt: null,
+      cause: null,
+      rootCause: null,
     };
-    plan.interactions = planInteractions(random, plan, stepsFor(kind, status, ageHours, random), now);
+
+    let proposer = handler;
+    if (status === 'awaiting_approval' && kind === 'complaint' && !supervisorProposalPlanned) {
+      proposer = staffWithRole('supervisor');
+      supervisorProposalPlanned = true;
+    }
+    if (hasResolution(kind, status)) plan.resolution = planResolution(random, plan, proposer, voucherMinor, rules);
+    let attempts = 0;
+    if ((status === 'resolved' || status === 'awaiting_customer') && (kind === 'fault' || kind === 'complaint') && customer.phone) {
+      const nth = problems[status]++;
+      if (status === 'resolved' && (nth === 0 || nth === 4)) attempts = 3;
+      if (status === 'awaiting_customer' && nth === 0) attempts = 2;
+    }
+    const steps = stepsFor(kind, status, ageHours, random, Boolean(plan.resolution?.approvalReason), attempts);
+
+    // What the procedure has on record so far: the concern once someone has read it, the
+    // restatement before the call that checks it, the cause once it has been found.
+    const pastInvestigation = !['new', 'acknowledged', 'investigating'].includes(status);
+    const restateAfterNote = kind === 'complaint' && status === 'investigating' && !steps.includes('call') && random.chance(0.5);
+    const causeFound = pastInvestigation || (status === 'investigating' && random.chance(0.5));
+    if (kind === 'complaint') {
+      const automaticAck = !assignee && !['phone', 'in_person', 'letter'].includes(channel);
+      if (status !== 'new' && !(status === 'acknowledged' && automaticAck)) plan.concern = fill(scenario.opening, vars);
+      if (steps.includes('call') || restateAfterNote) plan.restatement = fill(scenario.restatement!, vars);
+    } else if ((kind === 'fault' || kind === 'return') && (status === 'investigating' || pastInvestigation)) {
+      plan.concern = fill(scenario.opening, vars);
+    }
+    if (scenario.cause && causeFound) {
+      plan.cause = fill(scenario.cause, vars);
+      plan.rootCause = scenario.rootCause!;
+    }
+
+    plan.interactions = planInteractions(random, plan, steps, now);
+    const fulfilled = status === 'resolved' || status === 'closed' || random.chance(0.5);
+    planHistory(random, plan, steps, restateAfterNote, fulfilled, now);
     plans.push(plan);
   }
   // Numbers and ids are handed out in the order cases were logged, as they would have been live.
@@ -1312,12 +1862,31 @@ function chunks<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-async function writeCases(work: Work, plans: CasePlan[], ids: { team: Record<TeamKey, string>; user: Map<string, string> }): Promise<void> {
+interface WrittenIds {
+  team: Record<TeamKey, string>;
+  user: Map<string, string>;
+  policy: Record<PolicyKey, string>;
+}
+
+async function writeCases(work: Work, plans: CasePlan[], ids: WrittenIds): Promise<void> {
   // The counter `openCase` draws from, so cases opened after the demo carry on from its last number.
   const numbers = await reserveCaseNumbers(work, plans.length);
+  const iso = (at: number) => new Date(at).toISOString();
+  const isoOrNull = (at: number | null) => (at === null ? null : iso(at));
+  const userOf = (member: StaffMember) => ids.user.get(member.email)!;
   for (const [index, plan] of plans.entries()) {
     const number = numbers[index]!;
     const createdAt = plan.interactions[0]!.loggedAt;
+    const { resolution } = plan;
+    const resolutionUpdatedAt = resolution
+      ? Math.max(resolution.createdAt, resolution.decidedAt ?? 0, resolution.customerResponseAt ?? 0, resolution.fulfilledAt ?? 0)
+      : 0;
+    const lastChange = Math.max(
+      ...plan.interactions.map((interaction) => interaction.loggedAt),
+      ...plan.transitions.map((transition) => transition.at),
+      plan.restatementAt ?? 0,
+      resolutionUpdatedAt,
+    );
     const row: CaseRow = {
       id: newId('case', createdAt),
       number,
@@ -1329,15 +1898,15 @@ async function writeCases(work: Work, plans: CasePlan[], ids: { team: Record<Tea
       channel: plan.channel,
       status: plan.status,
       team_id: ids.team[plan.scenario.team],
-      assignee_id: plan.assignee ? ids.user.get(plan.assignee.email)! : null,
-      opened_at: new Date(plan.openedAt).toISOString(),
-      created_at: new Date(createdAt).toISOString(),
-      updated_at: new Date(Math.max(...plan.interactions.map((interaction) => interaction.loggedAt))).toISOString(),
-      concern: null,
-      restatement: null,
-      restatement_at: null,
-      cause: null,
-      root_cause: null,
+      assignee_id: plan.assignee ? userOf(plan.assignee) : null,
+      opened_at: iso(plan.openedAt),
+      created_at: iso(createdAt),
+      updated_at: iso(lastChange),
+      concern: plan.concern,
+      restatement: plan.restatement,
+      restatement_at: isoOrNull(plan.restatementAt),
+      cause: plan.cause,
+      root_cause: plan.rootCause,
     };
     await insertAudited(work, 'cases', row);
     for (const interaction of plan.interactions) {
@@ -1345,7 +1914,7 @@ async function writeCases(work: Work, plans: CasePlan[], ids: { team: Record<Tea
         interaction.author.type === 'customer'
           ? { author_type: 'customer', author_id: plan.customer.id!, author_name: plan.customer.name }
           : interaction.author.type === 'staff'
-            ? { author_type: 'user', author_id: ids.user.get(interaction.author.member.email)!, author_name: interaction.author.member.name }
+            ? { author_type: 'user', author_id: userOf(interaction.author.member), author_name: interaction.author.member.name }
             : { author_type: 'system', author_id: SYSTEM_ACTOR.id, author_name: SYSTEM_ACTOR.name };
       const interactionRow: InteractionRow = {
         id: newId('int', interaction.loggedAt),
@@ -1355,11 +1924,55 @@ async function writeCases(work: Work, plans: CasePlan[], ids: { team: Record<Tea
         direction: interaction.direction,
         ...author,
         body: interaction.body.replaceAll(CASE_NUMBER, number),
-        occurred_at: new Date(interaction.occurredAt).toISOString(),
-        logged_at: new Date(interaction.loggedAt).toISOString(),
-        marks_json: '[]',
+        occurred_at: iso(interaction.occurredAt),
+        logged_at: iso(interaction.loggedAt),
+        marks_json: JSON.stringify(interaction.marks),
       };
       await insertAudited(work, 'interactions', interactionRow);
+    }
+    for (const transition of plan.transitions) {
+      await insertAudited(work, 'case_transitions', {
+        id: newId('trn', transition.at),
+        case_id: row.id,
+        event: transition.event,
+        from_status: transition.from,
+        to_status: transition.to,
+        reason: transition.reason,
+        actor_type: 'user',
+        actor_id: userOf(transition.actor),
+        actor_name: transition.actor.name,
+        at: iso(transition.at),
+      });
+    }
+    if (resolution) {
+      const required = resolution.approvalReason !== null;
+      const resolutionRow: ResolutionRow = {
+        id: newId('res', resolution.createdAt),
+        case_id: row.id,
+        type: resolution.type,
+        amount_minor: resolution.amountMinor,
+        currency: resolution.currency,
+        summary: resolution.summary,
+        no_action_reason: null,
+        policy_id: resolution.policy ? ids.policy[resolution.policy] : null,
+        policy_version: resolution.policyVersion,
+        status: resolution.status,
+        proposed_by_type: 'user',
+        proposed_by_id: userOf(resolution.proposer),
+        proposed_by_name: resolution.proposer.name,
+        approval: required ? 'required' : 'within_limit',
+        approval_reason: resolution.approvalReason,
+        decided_by_id: resolution.decidedAt === null ? null : userOf(resolution.approver!),
+        decided_by_name: resolution.decidedAt === null ? null : resolution.approver!.name,
+        decided_at: isoOrNull(resolution.decidedAt),
+        decision_reason: resolution.decidedAt === null ? null : resolution.decisionReason,
+        customer_response_at: isoOrNull(resolution.customerResponseAt),
+        customer_note: null,
+        fulfilled_at: isoOrNull(resolution.fulfilledAt),
+        created_at: iso(resolution.createdAt),
+        updated_at: iso(resolutionUpdatedAt),
+      };
+      await insertAudited(work, 'resolutions', resolutionRow);
     }
   }
 }
@@ -1390,25 +2003,50 @@ export async function seedDemo(store: Store, options: DemoOptions = {}): Promise
   const now = Date.now();
   const customers = planCustomers(random, customerCount);
   const orders = planOrders(random, customers, now);
-  const cases = planCases(random, customers, orders, now);
+  // The limits a new store starts with, and the demo's own, decide which resolutions need approval.
+  const rules: LimitRule[] = [
+    ...(await limitRules(store.db)),
+    ...DEMO_USER_LIMITS.map((limit) => ({
+      subjectType: 'user' as const,
+      subject: limit.email,
+      resolutionType: limit.resolutionType,
+      currency: null,
+      maxAmountMinor: limit.maxAmountMinor,
+    })),
+  ];
+  const cases = planCases(random, customers, orders, rules, now);
 
-  const ids = { team: {} as Record<TeamKey, string>, user: new Map<string, string>() };
+  const ids: WrittenIds = { team: {} as Record<TeamKey, string>, user: new Map<string, string>(), policy: {} as Record<PolicyKey, string> };
   await inTransaction(store, DEMO_ACTOR, async (work) => {
     const existing = await tableWithData(work.tx);
     if (existing) throw new Error(`demo data goes into an empty store only, and this one already has ${existing}`);
     for (const [key, team] of Object.entries(TEAMS) as [TeamKey, (typeof TEAMS)[TeamKey]][]) {
       ids.team[key] = (await createTeam(work, team)).id;
     }
+    // Every demo sign-in has the same published password, so it is hashed once rather than once a
+    // user: argon2 is slow on purpose, and nine hashes took longer than writing all the cases.
+    const passwordHash = await hashPassword(DEMO_PASSWORD);
     for (const member of STAFF) {
-      const user = await createUser(work, {
+      const at = nowInstant();
+      const user: UserRow = {
+        id: newId('usr'),
         email: member.email,
         name: member.name,
         role: member.role,
-        teamId: member.team ? ids.team[member.team] : undefined,
-        password: DEMO_PASSWORD,
-      });
+        team_id: member.team ? ids.team[member.team] : null,
+        password_hash: passwordHash,
+        active: 1,
+        created_at: at,
+        updated_at: at,
+      };
+      await insertAudited(work, 'users', user);
       ids.user.set(member.email, user.id);
     }
+    for (const limit of DEMO_USER_LIMITS) {
+      const input = SetAuthorityLimit.parse({ userId: ids.user.get(limit.email), resolutionType: limit.resolutionType, maxAmountMinor: limit.maxAmountMinor });
+      await setAuthorityLimit(work, input);
+    }
+    ids.policy = await writePolicies(work, now);
   });
 
   // The same validation as API input, so the demo never shows what the API would refuse.
