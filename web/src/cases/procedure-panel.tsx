@@ -41,7 +41,8 @@ export function ProcedurePanel(props: { detail: CaseDetail; onChanged: () => voi
     setStatus(`Saving the ${FIELD_NAMES[field]}…`);
     try {
       await procedureApi.update(detail.id, { [field]: value } as UpdateProcedure);
-      setEditing(undefined);
+      // The agent may have opened another text while this one was saving: that one stays open.
+      setEditing((current) => (current === field ? undefined : current));
       setStatus(`${capitalise(FIELD_NAMES[field])} saved.`);
       announceCasesChanged();
       props.onChanged();
