@@ -1420,13 +1420,15 @@ function planInteractions(random: Random, plan: CasePlan, steps: Step[], now: nu
     const resolution = plan.resolution!;
     const { proposer, approver } = resolution;
     const steppedIn = proposer !== handler ? `${firstName(handler.name)} asked me to step in. ` : '';
-    const amount = resolution.amountMinor === null ? '' : ` (${formatMoney(resolution.amountMinor, resolution.currency!)})`;
+    const remedy = say(scenario.remedy);
+    const money = resolution.amountMinor === null ? '' : formatMoney(resolution.amountMinor, resolution.currency!);
+    const amount = money === '' || remedy.includes(money) ? '' : ` (${money})`;
     const why = resolution.policy === null ? 'It goes further than our policy provides' : `That is above my authority limit for ${resolution.type.replaceAll('_', ' ')}`;
     return {
       channel: plan.channel,
       direction: 'internal',
       author: { type: 'staff', member: proposer },
-      body: `${steppedIn}Proposed resolution: ${say(scenario.remedy)}${amount}. ${why}, so I've asked ${approver!.name} to approve it before I confirm it to ${first}.`,
+      body: `${steppedIn}Proposed resolution: ${remedy}${amount}. ${why}, so I've asked ${approver!.name} to approve it before I confirm it to ${first}.`,
       marks: [],
     };
   };
@@ -1578,18 +1580,18 @@ function amountOf(spec: ResolutionSpec, order: OrderPlan | null, currency: Curre
 
 // Asked for every order a case waiting for approval might concern, and a refusal's reason builds a
 // number formatter: the answers are remembered, per set of rules.
-const beyondAgentsAnswers = new WeakMap<readonly LimitRule[], Map<string, boolean>>();
+const beyondAnswers = new WeakMap<readonly LimitRule[], Map<string, boolean>>();
 
-/** Whether an agent would need approval for the scenario's resolution on this order. */
-function beyondAgents(rules: readonly LimitRule[], spec: ResolutionSpec, order: OrderPlan | null): boolean {
+/** Whether this staff member would need approval for the scenario's resolution on this order. */
+function beyondAuthority(rules: readonly LimitRule[], member: StaffMember, spec: ResolutionSpec, order: OrderPlan | null): boolean {
   const currency = order?.customer.currency ?? 'EUR';
   const amount = amountOf(spec, order, currency, BIG_VOUCHERS[0]!);
-  let answers = beyondAgentsAnswers.get(rules);
-  if (!answers) beyondAgentsAnswers.set(rules, (answers = new Map()));
-  const key = `${spec.type}:${currency}:${amount}`;
+  let answers = beyondAnswers.get(rules);
+  if (!answers) beyondAnswers.set(rules, (answers = new Map()));
+  const key = `${member.email}:${spec.type}:${currency}:${amount}`;
   let beyond = answers.get(key);
   if (beyond === undefined) {
-    beyond = !authorityCovers(rules, { role: 'agent', userId: null }, { type: spec.type, currency, totalMinor: amount }).covered;
+    beyond = !authorityCovers(rules, authorityOf(member), { type: spec.type, currency, totalMinor: amount }).covered;
     answers.set(key, beyond);
   }
   return beyond;
@@ -1625,7 +1627,7 @@ function planResolution(random: Random, plan: CasePlan, proposer: StaffMember, v
     type: spec.type,
     amountMinor,
     currency: amountMinor === null ? null : currency,
-    summary: deviation ? `${summary}, beyond what the policy provides` : summary,
+    summary: deviation ? `${summary}, as an exception to policy` : summary,
     policy: deviation ? null : spec.policy,
     policyVersion: null,
     proposer,
@@ -1761,9 +1763,17 @@ function planCases(random: Random, customers: CustomerPlan[], orders: OrderPlan[
   for (const [kind, status] of wanted) {
     const scenarios = random.shuffled(SCENARIOS.filter((scenario) => scenario.kind === kind));
     let placed: { scenario: Scenario; customer: CustomerPlan; order: OrderPlan | null; ageHours: number } | null = null;
-    // A case waiting for approval is one whose resolution is beyond an agent's authority, where one can be.
-    const narrowings: ((scenario: Scenario) => (order: OrderPlan | null) => boolean)[] =
-      status === 'awaiting_approval' ? [(scenario) => (order) => beyondAgents(rules, scenario.resolution, order), () => () => true] : [() => () => true];
+    // A case waiting for approval is one whose resolution is beyond its proposer's authority, where
+    // one can be: the first complaint waiting is the supervisor's, the others agents'.
+    const supervisorProposes = status === 'awaiting_approval' && kind === 'complaint' && !supervisorProposalPlanned;
+    const supervisor = staffWithRole('supervisor');
+    const agentsBeyond = (scenario: Scenario, order: OrderPlan | null) =>
+      caseWorkersOf(scenario.team).filter((member) => member.role === 'agent' && beyondAuthority(rules, member, scenario.resolution, order));
+    const beyondSupervisor = (scenario: Scenario) => (order: OrderPlan | null) => beyondAuthority(rules, supervisor, scenario.resolution, order);
+    const beyondAnAgent = (scenario: Scenario) => (order: OrderPlan | null) => agentsBeyond(scenario, order).length > 0;
+    const anything = () => () => true;
+    const narrowings =
+      status !== 'awaiting_approval' ? [anything] : supervisorProposes ? [beyondSupervisor, beyondAnAgent, anything] : [beyondAnAgent, anything];
     for (const narrowing of narrowings) {
       for (const scenario of scenarios) {
         const spot = placeCase(random, scenario, status, orders, customers, now, narrowing(scenario));
@@ -1785,7 +1795,9 @@ function planCases(random: Random, customers: CustomerPlan[], orders: OrderPlan[
     let channel: Channel = kind === 'check-in' ? random.weighted({ email: 80, sms: 20 }) : random.weighted(ORIGIN_CHANNEL_SHARES);
     if (channel === 'sms' && !customer.phone) channel = 'email';
     const unassignedChance = status === 'new' ? 0.75 : status === 'acknowledged' ? 0.35 : 0;
-    const workers = caseWorkersOf(scenario.team);
+    // Waiting for approval, the case is with an agent whose authority does not cover its resolution.
+    const needing = status === 'awaiting_approval' ? agentsBeyond(scenario, order) : [];
+    const workers = needing.length > 0 ? needing : caseWorkersOf(scenario.team);
     const assignee = random.chance(unassignedChance) ? null : random.weightedItem(workers, (member) => member.caseShare);
     // Unassigned cases are still worked by someone: whoever in the team took the call or wrote the note.
     const handler = assignee ?? random.pick(workers);
@@ -1813,11 +1825,8 @@ function planCases(random: Random, customers: CustomerPlan[], orders: OrderPlan[
       rootCause: null,
     };
 
-    let proposer = handler;
-    if (status === 'awaiting_approval' && kind === 'complaint' && !supervisorProposalPlanned) {
-      proposer = staffWithRole('supervisor');
-      supervisorProposalPlanned = true;
-    }
+    const proposer = supervisorProposes ? supervisor : handler;
+    if (supervisorProposes) supervisorProposalPlanned = true;
     if (hasResolution(kind, status)) plan.resolution = planResolution(random, plan, proposer, voucherMinor, rules);
     let attempts = 0;
     if ((status === 'resolved' || status === 'awaiting_customer') && (kind === 'fault' || kind === 'complaint') && customer.phone) {
