@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import type { CaseAction, CaseDetail, CaseStatus, ManualCaseEvent } from '../../../src/shared/index.js';
 import { CASE_EVENT_LABELS, isManualCaseEvent } from '../../../src/shared/case-lifecycle.js';
 import { type ApiError, toApiError } from '../api/api-client.js';
@@ -7,15 +7,31 @@ import { ErrorNotice } from '../ui/error-notice.js';
 import { FormField } from '../ui/form-field.js';
 import { STATUS_LABELS, labelFor } from '../ui/labels.js';
 import { LIFECYCLE_STAGES, capitalise, stageIndex } from './procedure-labels.js';
+import { RESOLUTIONS_HEADING_ID } from './resolutions-panel.js';
 import './procedure.css';
 
 /** Where the case stands in its lifecycle, and the next steps an agent may take by hand. */
 export function CaseLifecycleBar(props: { detail: CaseDetail; onChanged: () => void }) {
   const { detail } = props;
+  const section = useRef<HTMLElement>(null);
+  const moved = useRef(false);
+  // The button of a step just taken is gone once the case reloads; the focus goes to the bar, not the page.
+  useEffect(() => {
+    if (!moved.current) return;
+    moved.current = false;
+    if (document.activeElement === document.body || document.activeElement === null) section.current?.focus();
+  }, [detail]);
   return (
-    <section className="lifecycle" aria-label="Lifecycle">
+    <section ref={section} className="lifecycle" aria-label="Lifecycle" tabIndex={-1}>
       <StatusStepper status={detail.status} />
-      <LifecycleActions key={detail.id} detail={detail} onChanged={props.onChanged} />
+      <LifecycleActions
+        key={detail.id}
+        detail={detail}
+        onChanged={() => {
+          moved.current = true;
+          props.onChanged();
+        }}
+      />
     </section>
   );
 }
@@ -41,6 +57,19 @@ function StatusStepper({ status }: { status: CaseStatus }) {
 }
 
 type ManualAction = CaseAction & { event: ManualCaseEvent };
+
+// What a case moves on with when no step is for the agent to take.
+const WAITING_FOR: Partial<Record<CaseStatus, { text: string; go: string }>> = {
+  resolution_proposed: { text: 'Waiting for the customer’s answer to the proposed resolution.', go: 'Record their answer' },
+  awaiting_approval: { text: 'Waiting for an approver whose authority covers the resolution.', go: 'See the resolution' },
+};
+
+/** Brings the side panel's resolutions into view, with the focus on their heading. */
+function showResolutions(): void {
+  const heading = document.getElementById(RESOLUTIONS_HEADING_ID);
+  heading?.scrollIntoView({ block: 'start' });
+  heading?.focus({ preventScroll: true });
+}
 
 function LifecycleActions(props: { detail: CaseDetail; onChanged: () => void }) {
   const { detail } = props;
@@ -72,11 +101,15 @@ function LifecycleActions(props: { detail: CaseDetail; onChanged: () => void }) 
   }
 
   if (manual.length === 0) {
+    const waiting = WAITING_FOR[detail.status];
     return (
-      <p className="lifecycle-note muted">
-        {detail.status === 'resolution_proposed' || detail.status === 'awaiting_approval'
-          ? 'The case moves on when the customer answers the proposed resolution, or an approver decides.'
-          : 'No step to take by hand from here.'}
+      <p className="lifecycle-note">
+        <span className="muted">{waiting?.text ?? 'No step to take by hand from here.'}</span>
+        {waiting && (
+          <button type="button" className="link-button" onClick={showResolutions}>
+            {waiting.go}
+          </button>
+        )}
         <span className="visually-hidden" role="status">
           {announcement}
         </span>

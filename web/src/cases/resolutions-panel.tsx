@@ -19,6 +19,9 @@ import './procedure.css';
 const WITHOUT_AMOUNT = new Set<ResolutionType>(['explanation_only', 'no_action']);
 const AMOUNT_REQUIRED = new Set<ResolutionType>(['refund_partial', 'credit_voucher', 'goodwill']);
 
+/** The id of the resolutions' heading, which the lifecycle bar brings into view. */
+export const RESOLUTIONS_HEADING_ID = 'panel-resolutions';
+
 /** The case's resolutions, what the customer said to each, and the form to propose another. */
 export function ResolutionsPanel(props: { detail: CaseDetail; onChanged: () => void }) {
   const { detail } = props;
@@ -35,8 +38,10 @@ export function ResolutionsPanel(props: { detail: CaseDetail; onChanged: () => v
   }
 
   return (
-    <section className="panel-section resolutions" aria-labelledby="panel-resolutions">
-      <h2 id="panel-resolutions">Resolutions</h2>
+    <section className="panel-section resolutions" aria-labelledby={RESOLUTIONS_HEADING_ID}>
+      <h2 id={RESOLUTIONS_HEADING_ID} tabIndex={-1}>
+        Resolutions
+      </h2>
       {detail.resolutions.length === 0 && <p className="muted">None proposed yet.</p>}
       {detail.resolutions.length > 0 && (
         <ol className="resolution-list" aria-label="Resolutions on this case">
@@ -58,6 +63,7 @@ export function ResolutionsPanel(props: { detail: CaseDetail; onChanged: () => v
           }}
           onProposed={(resolution) => {
             setProposing(false);
+            document.getElementById(RESOLUTIONS_HEADING_ID)?.focus();
             changed(
               resolution.status === 'pending_approval'
                 ? 'Resolution proposed: it is awaiting approval.'
