@@ -176,6 +176,24 @@ describe.each(ENGINES)('resolutions and authority limits on %s', (engine) => {
     expect((await proposeGoodwill(afterRemoval.case.id, 4_000, agent)).body.status).toBe('pending_approval');
   });
 
+  it('lets nobody but an admin change the limits that apply to themselves', async () => {
+    const supervisor = await signedIn(server, 'supervisor');
+    const before = (await server.api('GET', '/api/authority-limits')).body.items;
+    const raise = { resolutionType: 'goodwill', currency: null, maxAmountMinor: 1_000_000 };
+    expectRefused(await server.api('PUT', '/api/authority-limits', { ...raise, role: 'supervisor' }, supervisor), 403, 'forbidden');
+    expectRefused(await server.api('PUT', '/api/authority-limits', { ...raise, userId: server.users.supervisor.id }, supervisor), 403, 'forbidden');
+    const ownRoleLimit = (before as { id: string; role: string | null; resolutionType: string }[]).find((l) => l.role === 'supervisor' && l.resolutionType === 'goodwill')!;
+    expectRefused(await server.api('DELETE', `/api/authority-limits/${ownRoleLimit.id}`, undefined, supervisor), 403, 'forbidden');
+    expect((await server.api('GET', '/api/authority-limits')).body.items).toEqual(before);
+
+    const byAManager = await server.api('PUT', '/api/authority-limits', { ...raise, role: 'supervisor', maxAmountMinor: 20_000 }, { as: 'manager' });
+    expect(byAManager.body).toMatchObject({ role: 'supervisor', resolutionType: 'goodwill', maxAmountMinor: 20_000 });
+    const byAnAdmin = await server.api('PUT', '/api/authority-limits', { ...raise, role: 'admin', maxAmountMinor: null }, { as: 'admin' });
+    expect(byAnAdmin.status).toBe(200);
+    // Back to the default the other tests count on.
+    await server.api('PUT', '/api/authority-limits', { ...raise, role: 'supervisor', maxAmountMinor: 10_000 }, { as: 'manager' });
+  });
+
   it('applies a limit set for the currency before the one for any currency', async () => {
     const set = await server.api('PUT', '/api/authority-limits', { role: 'agent', resolutionType: 'goodwill', currency: 'EUR', maxAmountMinor: 500 }, { as: 'supervisor' });
     expect(set.body).toMatchObject({ role: 'agent', currency: 'EUR', maxAmountMinor: 500 });

@@ -22,7 +22,7 @@ import { compiledOnce } from '../../platform/db/compiled-query.js';
 import { containsIgnoringCase } from '../../platform/db/engine.js';
 import type { CaseRow, CaseTransitionRow, InteractionRow } from '../../platform/db/schema.js';
 import type { Work } from '../../platform/db/work.js';
-import { conflict, invalidField, notFound } from '../../platform/http/errors.js';
+import { AppError, conflict, invalidField, notFound } from '../../platform/http/errors.js';
 import { newId, nowInstant } from '../../platform/ids.js';
 import { resolutionsOfCase, toResolution, type ResolutionWithPolicy } from '../resolutions/resolution-view.js';
 import { caseActions, failedAttemptsWhileAwaiting, laterChecklist } from './complaint-procedure.js';
@@ -311,10 +311,15 @@ export async function recordInteraction(work: Work, caseId: string, input: Creat
   // nobody is not one.
   const reachedCustomer = !marksOf(interaction).includes('failed_attempt');
   if (caseRow.status === 'new' && input.direction === 'outbound' && work.actor.type === 'user' && reachedCustomer) {
-    await applyCaseEvent(work, caseRow, 'acknowledge', 'First reply to the customer');
-  } else {
-    await work.tx.updateTable('cases').set({ updated_at: interaction.logged_at }).where('id', '=', caseId).execute();
+    try {
+      await applyCaseEvent(work, caseRow, 'acknowledge', 'First reply to the customer');
+      return toInteraction(interaction);
+    } catch (error) {
+      // Someone else's reply acknowledged it a moment ago: this contact is still logged.
+      if (!(error instanceof AppError && error.code === 'case_changed')) throw error;
+    }
   }
+  await work.tx.updateTable('cases').set({ updated_at: interaction.logged_at }).where('id', '=', caseId).execute();
   return toInteraction(interaction);
 }
 

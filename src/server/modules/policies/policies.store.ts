@@ -3,7 +3,7 @@ import { insertAudited, updateAudited } from '../../platform/db/audited-writes.j
 import type { Queryable } from '../../platform/db/database.js';
 import type { PolicyRow, PolicyVersionRow } from '../../platform/db/schema.js';
 import type { Work } from '../../platform/db/work.js';
-import { invalidField, notFound } from '../../platform/http/errors.js';
+import { conflict, invalidField, notFound } from '../../platform/http/errors.js';
 import { newId, nowInstant } from '../../platform/ids.js';
 
 function toVersion(row: PolicyVersionRow): PolicyVersion {
@@ -44,6 +44,13 @@ async function versionsOf(db: Queryable, policyIds: readonly string[]): Promise<
   const rows = await db.selectFrom('policy_versions').selectAll().where('policy_id', 'in', policyIds).orderBy('version', 'desc').execute();
   for (const row of rows) byPolicy.set(row.policy_id, [...(byPolicy.get(row.policy_id) ?? []), row]);
   return byPolicy;
+}
+
+/** The title each policy has in its version in effect now (or its first, before any is). */
+export async function policyTitles(db: Queryable, policyIds: readonly string[]): Promise<Map<string, string>> {
+  const versions = await versionsOf(db, [...new Set(policyIds)]);
+  const now = nowInstant();
+  return new Map([...versions].map(([id, rows]) => [id, (inEffect(rows, now) ?? rows.at(-1)!).title]));
 }
 
 export async function listPolicies(db: Queryable): Promise<Policy[]> {
@@ -92,6 +99,15 @@ export async function addPolicyVersion(work: Work, policyId: string, input: Crea
   if (effectiveFrom < latest.effective_from) {
     throw invalidField('effectiveFrom', `must not be before version ${latest.version} takes effect (${latest.effective_from})`);
   }
+  // Two versions added at once would both be numbered latest + 1: the first to claim the policy
+  // row on its current number wins, the other is told to reload.
+  const claimed = await work.tx
+    .updateTable('policies')
+    .set({ latest_version: policy.latest_version })
+    .where('id', '=', policyId)
+    .where('latest_version', '=', policy.latest_version)
+    .executeTakeFirst();
+  if (claimed.numUpdatedRows === 0n) throw conflict('policy_changed', 'another version was added meanwhile: reload the policy and try again');
   const version = Number(policy.latest_version) + 1;
   await insertAudited(work, 'policy_versions', {
     id: newId('pov'),

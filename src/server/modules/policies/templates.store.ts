@@ -6,11 +6,10 @@ import type { ReplyTemplateRow } from '../../platform/db/schema.js';
 import type { Work } from '../../platform/db/work.js';
 import { invalidField, notFound } from '../../platform/http/errors.js';
 import { newId, nowInstant } from '../../platform/ids.js';
+import { policyTitles } from './policies.store.js';
 import { renderTemplate, unknownVariables } from './template-render.js';
 
-type TemplateWithPolicy = ReplyTemplateRow & { policy_title: string | null };
-
-function toTemplate(row: TemplateWithPolicy): ReplyTemplate {
+function toTemplate(row: ReplyTemplateRow, policyTitle: string | null): ReplyTemplate {
   return {
     id: row.id,
     name: row.name,
@@ -19,42 +18,37 @@ function toTemplate(row: TemplateWithPolicy): ReplyTemplate {
     language: row.language,
     body: row.body,
     policyId: row.policy_id,
-    policyTitle: row.policy_title,
+    policyTitle,
     active: Boolean(row.active),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
 }
 
-function templatesWithPolicy(db: Queryable) {
-  // The title shown is the newest version's: a template follows its policy as it changes.
-  return db
-    .selectFrom('reply_templates')
-    .leftJoin('policies', 'policies.id', 'reply_templates.policy_id')
-    .leftJoin('policy_versions', (join) =>
-      join.onRef('policy_versions.policy_id', '=', 'policies.id').onRef('policy_versions.version', '=', 'policies.latest_version'),
-    )
-    .selectAll('reply_templates')
-    .select('policy_versions.title as policy_title');
+/** Templates with the title of the policy each links to, as that policy stands now. */
+async function withPolicyTitles(db: Queryable, rows: readonly ReplyTemplateRow[]): Promise<ReplyTemplate[]> {
+  const titles = await policyTitles(db, rows.flatMap((row) => (row.policy_id ? [row.policy_id] : [])));
+  return rows.map((row) => toTemplate(row, row.policy_id ? (titles.get(row.policy_id) ?? null) : null));
 }
 
-async function templateOrThrow(db: Queryable, id: string): Promise<TemplateWithPolicy> {
-  const row = await templatesWithPolicy(db).where('reply_templates.id', '=', id).executeTakeFirst();
+async function templateOrThrow(db: Queryable, id: string): Promise<ReplyTemplateRow> {
+  const row = await db.selectFrom('reply_templates').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound('template', id);
   return row;
 }
 
 export async function listTemplates(db: Queryable, query: TemplateListQuery): Promise<ReplyTemplate[]> {
-  let select = templatesWithPolicy(db).orderBy('reply_templates.name');
-  if (query.kind) select = select.where('reply_templates.kind', '=', query.kind);
-  if (query.channel) select = select.where('reply_templates.channel', '=', query.channel);
-  if (query.language) select = select.where('reply_templates.language', '=', query.language);
-  if (query.active !== undefined) select = select.where('reply_templates.active', '=', query.active ? 1 : 0);
-  return (await select.execute()).map(toTemplate);
+  let select = db.selectFrom('reply_templates').selectAll().orderBy('name');
+  if (query.kind) select = select.where('kind', '=', query.kind);
+  if (query.channel) select = select.where('channel', '=', query.channel);
+  if (query.language) select = select.where('language', '=', query.language);
+  if (query.active !== undefined) select = select.where('active', '=', query.active ? 1 : 0);
+  return withPolicyTitles(db, await select.execute());
 }
 
 export async function getTemplate(db: Queryable, id: string): Promise<ReplyTemplate> {
-  return toTemplate(await templateOrThrow(db, id));
+  const [template] = await withPolicyTitles(db, [await templateOrThrow(db, id)]);
+  return template!;
 }
 
 async function checkTemplate(db: Queryable, input: { body?: string; policyId?: string | null }): Promise<void> {
@@ -92,8 +86,7 @@ export async function createTemplate(work: Work, input: CreateReplyTemplate): Pr
 export async function updateTemplate(work: Work, id: string, change: UpdateReplyTemplate): Promise<ReplyTemplate> {
   const before = await templateOrThrow(work.tx, id);
   await checkTemplate(work.tx, change);
-  const { policy_title: _, ...row } = before;
-  await updateAudited(work, 'reply_templates', row, {
+  await updateAudited(work, 'reply_templates', before, {
     name: change.name,
     kind: change.kind,
     channel: change.channel,

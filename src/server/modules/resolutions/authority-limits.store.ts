@@ -5,7 +5,7 @@ import { deleteAudited, insertAudited, updateAudited } from '../../platform/db/a
 import type { Queryable } from '../../platform/db/database.js';
 import type { AuthorityLimitRow } from '../../platform/db/schema.js';
 import type { Work } from '../../platform/db/work.js';
-import { invalidField, notFound } from '../../platform/http/errors.js';
+import { forbidden, invalidField, notFound } from '../../platform/http/errors.js';
 import { newId, nowInstant } from '../../platform/ids.js';
 import type { Authority, LimitRule } from './authority.js';
 import { limitsFor } from './authority.js';
@@ -64,10 +64,22 @@ export async function effectiveLimits(db: Queryable, who: Authority): Promise<Au
   return all.filter((row) => applying.has(`${row.subject_type}:${row.subject}:${row.resolution_type}:${row.currency}`)).map(toLimit);
 }
 
+/**
+ * Nobody raises their own authority: the limits of one's own role and one's own limits are set by
+ * someone else. Admins are the exception, or nobody could set an admin's.
+ */
+function refuseSelfEmpowerment(who: Authority, subjectType: string, subject: string): void {
+  if (who.role === 'admin') return;
+  if ((subjectType === 'role' && subject === who.role) || (subjectType === 'user' && subject === who.userId)) {
+    throw forbidden('nobody changes the authority limits that apply to themselves: ask a manager or an admin');
+  }
+}
+
 /** Sets one limit: a role's or a user's, for one resolution type and currency. */
-export async function setAuthorityLimit(work: Work, input: SetAuthorityLimit): Promise<AuthorityLimit> {
+export async function setAuthorityLimit(work: Work, who: Authority, input: SetAuthorityLimit): Promise<AuthorityLimit> {
   const subjectType = input.userId ? 'user' : 'role';
   const subject = input.userId ?? input.role!;
+  refuseSelfEmpowerment(who, subjectType, subject);
   if (input.userId) {
     const user = await work.tx.selectFrom('users').select('id').where('id', '=', input.userId).executeTakeFirst();
     if (!user) throw invalidField('userId', `refers to no user (${input.userId})`);
@@ -102,8 +114,9 @@ export async function setAuthorityLimit(work: Work, input: SetAuthorityLimit): P
   return toLimit((await limitsWithNames(work.tx).where('authority_limits.id', '=', id).executeTakeFirstOrThrow()) as LimitWithName);
 }
 
-export async function removeAuthorityLimit(work: Work, id: string): Promise<void> {
+export async function removeAuthorityLimit(work: Work, who: Authority, id: string): Promise<void> {
   const row = await work.tx.selectFrom('authority_limits').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound('authority limit', id);
+  refuseSelfEmpowerment(who, row.subject_type, row.subject);
   await deleteAudited(work, 'authority_limits', row);
 }

@@ -74,14 +74,18 @@ export function registerResolutionRoutes(app: Api, { store }: RouteDeps): void {
   );
   app.put(
     '/api/authority-limits',
-    { config: { permission: 'policy:manage' }, schema: { tags: ['authority limits'], summary: "Set a role's or a user's limit for one resolution type and currency", body: SetAuthorityLimit, response: { 200: AuthorityLimit } } },
-    (request) => inTransaction(store, principalOrThrow(request).actor, (work) => setAuthorityLimit(work, request.body)),
+    { config: { permission: 'policy:manage' }, schema: { tags: ['authority limits'], summary: "Set a role's or a user's limit for one resolution type and currency (never your own or your role's, unless you are an admin)", body: SetAuthorityLimit, response: { 200: AuthorityLimit } } },
+    (request) => {
+      const principal = principalOrThrow(request);
+      return inTransaction(store, principal.actor, (work) => setAuthorityLimit(work, authorityOf(principal), request.body));
+    },
   );
   app.delete(
     '/api/authority-limits/:id',
     { config: { permission: 'policy:manage' }, schema: { tags: ['authority limits'], summary: 'Remove a limit: without one, that resolution type needs approval', params: IdParams } },
     async (request, reply) => {
-      await inTransaction(store, principalOrThrow(request).actor, (work) => removeAuthorityLimit(work, request.params.id));
+      const principal = principalOrThrow(request);
+      await inTransaction(store, principal.actor, (work) => removeAuthorityLimit(work, authorityOf(principal), request.params.id));
       reply.code(204).send();
     },
   );
