@@ -1171,6 +1171,18 @@ function deskTime(at: number, lateMinutes: number): number {
   return opening + lateMinutes * 60_000;
 }
 
+/** The moment itself in desk hours, else `earlyMinutes` before the desk last closed. */
+function deskTimeBefore(at: number, earlyMinutes: number): number {
+  const date = new Date(at);
+  const hour = date.getUTCHours() + date.getUTCMinutes() / 60;
+  const weekday = (day: number) => day >= 1 && day <= 5;
+  if (weekday(date.getUTCDay()) && hour >= DESK_HOURS_UTC[0] && hour < DESK_HOURS_UTC[1]) return at;
+  let closing = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate(), DESK_HOURS_UTC[1]);
+  if (hour < DESK_HOURS_UTC[1]) closing -= DAY;
+  while (!weekday(new Date(closing - 1).getUTCDay())) closing -= DAY;
+  return closing - earlyMinutes * 60_000;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Planning the cases
 
@@ -1714,15 +1726,36 @@ function planHistory(random: Random, plan: CasePlan, steps: Step[], restateAfter
       if (name === 'customer_accepted') resolution!.customerResponseAt = at;
     }
   };
-  // Soon after the contact, some time later, or shortly before the next: every time is drawn
-  // whatever the gap, so the same seed draws the same numbers on any day.
+  // Soon after the contact, some time later, or shortly before the next (a staff step, so in desk
+  // hours already). Staff act in desk hours when the gap leaves room. Every time is drawn whatever
+  // the gap, so the same seed draws the same numbers on any day.
+  const inDeskHours = (at: number, earliest: number, latest: number) => {
+    const later = deskTime(at, random.between(0, 45));
+    const earlier = deskTimeBefore(at, random.between(5, 60));
+    if (later <= latest) return later;
+    return earlier >= earliest ? earlier : at;
+  };
   for (const [index, slot] of slots.entries()) {
     const from = interactions[index]!.loggedAt;
     const to = index + 1 < interactions.length ? interactions[index + 1]!.occurredAt : now;
     const span = to - from;
+    // What follows a contact at once, then what happens some time later, then what leads up to the
+    // next (which starts after 70% of the gap at the earliest): each in its own part of the gap.
+    const laterUntil = slot.before.length > 0 ? 0.65 : 0.95;
+    const afterUntil = slot.mid.length > 0 ? 0.3 : laterUntil;
+    const laterFrom = slot.after.length > 0 ? 0.35 : 0.05;
     let at = from;
-    for (const event of slot.after) settle(event, Math.round((at += Math.min(random.between(1, 15) * MINUTE, (span * 0.3) / slot.after.length))));
-    slot.mid.forEach((event, n) => settle(event, Math.round(from + span * (0.35 + (0.3 * (n + random.next())) / slot.mid.length))));
+    for (const event of slot.after) {
+      const soon = at + Math.min(random.between(1, 15) * MINUTE, (span * 0.3) / slot.after.length);
+      at = inDeskHours(soon, at + 1000, from + span * afterUntil);
+      settle(event, Math.round(at));
+    }
+    slot.mid.forEach((event, n) => {
+      const share = (laterUntil - laterFrom) / slot.mid.length;
+      const earliest = from + span * (laterFrom + share * n);
+      const latest = earliest + span * share;
+      settle(event, Math.round(inDeskHours(earliest + (latest - earliest) * random.next(), earliest, latest)));
+    });
     const leadIns = slot.before.map(() => Math.min(random.between(1, 20) * MINUTE, (span * 0.3) / slot.before.length));
     at = to - leadIns.reduce((sum, lead) => sum + lead, 0);
     for (const [n, event] of slot.before.entries()) {
@@ -2051,9 +2084,11 @@ export async function seedDemo(store: Store, options: DemoOptions = {}): Promise
       await insertAudited(work, 'users', user);
       ids.user.set(member.email, user.id);
     }
+    // Set by the manager, as they would in the settings.
+    const manager = { role: 'manager' as const, userId: ids.user.get(staffWithRole('manager').email)! };
     for (const limit of DEMO_USER_LIMITS) {
       const input = SetAuthorityLimit.parse({ userId: ids.user.get(limit.email), resolutionType: limit.resolutionType, maxAmountMinor: limit.maxAmountMinor });
-      await setAuthorityLimit(work, input);
+      await setAuthorityLimit(work, manager, input);
     }
     ids.policy = await writePolicies(work, now);
   });
