@@ -1,4 +1,4 @@
-import { type FormEvent, type KeyboardEvent, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, useEffect, useState } from 'react';
 import type { CaseDetail, ProcedureStep, RootCause, UpdateProcedure } from '../../../src/shared/index.js';
 import { type ApiError, toApiError } from '../api/api-client.js';
 import { procedureApi } from '../api/aftercare-api.js';
@@ -33,6 +33,9 @@ export function ProcedurePanel(props: { detail: CaseDetail; onChanged: () => voi
   const [failure, setFailure] = useState<{ field: ProcedureField; error: ApiError }>();
   const [saving, setSaving] = useState<ProcedureField>();
   const [status, setStatus] = useState('');
+  // The category picked shows at once; the case reloads with the stored one after the save.
+  const [pickedRootCause, setPickedRootCause] = useState<RootCause>();
+  useEffect(() => setPickedRootCause(undefined), [procedure.rootCause]);
   const done = procedure.steps.filter((step) => step.done).length;
 
   async function save(field: ProcedureField, value: string): Promise<void> {
@@ -49,6 +52,7 @@ export function ProcedurePanel(props: { detail: CaseDetail; onChanged: () => voi
     } catch (error) {
       setFailure({ field, error: toApiError(error) });
       setStatus('');
+      if (field === 'rootCause') setPickedRootCause(undefined);
     } finally {
       setSaving(undefined);
     }
@@ -100,13 +104,15 @@ export function ProcedurePanel(props: { detail: CaseDetail; onChanged: () => voi
             <div className="procedure-field">
               <SelectField
                 label="Root-cause category"
-                value={procedure.rootCause ?? ''}
+                value={pickedRootCause ?? procedure.rootCause ?? ''}
                 error={failure?.field === 'rootCause' ? (failure.error.reasonFor('rootCause') ?? failure.error.message) : undefined}
                 onChange={(value) => {
-                  if (value) void save('rootCause', value as RootCause);
+                  if (!value) return;
+                  setPickedRootCause(value as RootCause);
+                  void save('rootCause', value);
                 }}
               >
-                {procedure.rootCause === null && <option value="">Not yet known</option>}
+                {procedure.rootCause === null && !pickedRootCause && <option value="">Not yet known</option>}
                 <ChoiceOptions labels={ROOT_CAUSE_LABELS} />
               </SelectField>
             </div>

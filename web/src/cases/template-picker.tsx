@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Channel, RenderedTemplate, ReplyTemplate } from '../../../src/shared/index.js';
 import { type ApiError, toApiError } from '../api/api-client.js';
 import { templatesApi } from '../api/aftercare-api.js';
@@ -23,11 +23,13 @@ export function useTemplatePicker(props: { caseId: string; channel: Channel; onI
   const [preview, setPreview] = useState<Preview>();
   const [error, setError] = useState<ApiError>();
   const [loading, setLoading] = useState(false);
+  const latest = useRef(0);
   const items = templates.data?.items ?? [];
   const scripts = items.filter((template) => template.kind === 'call_script');
   const replies = items.filter((template) => template.kind !== 'call_script');
 
   async function choose(id: string): Promise<void> {
+    const request = ++latest.current;
     setChosen(id);
     setError(undefined);
     setPreview(undefined);
@@ -35,19 +37,27 @@ export function useTemplatePicker(props: { caseId: string; channel: Channel; onI
     if (!template) return;
     setLoading(true);
     try {
-      setPreview({ template, rendered: await templatesApi.render(caseId, id) });
+      const rendered = await templatesApi.render(caseId, id);
+      // Only the latest choice shows; an answer for an earlier one is dropped.
+      if (request === latest.current) setPreview({ template, rendered });
     } catch (failure) {
-      setError(toApiError(failure));
+      if (request === latest.current) setError(toApiError(failure));
     } finally {
-      setLoading(false);
+      if (request === latest.current) setLoading(false);
     }
   }
 
+  /** Drops the choice, and the answer of any render still under way. */
   function close(): void {
+    latest.current += 1;
+    setLoading(false);
     setChosen('');
     setPreview(undefined);
     setError(undefined);
   }
+
+  // Another channel has other templates: what was chosen for the last one goes.
+  useEffect(close, [channel]);
 
   const select = (
     <SelectField label="Template" value={chosen} onChange={(id) => void choose(id)}>
