@@ -11,3 +11,4 @@ export * from './reply-check.js';
 export * from './schemas/procedure.js';
 export * from './schemas/resolutions.js';
 export * from './schemas/policies.js';
+export * from './interaction-marks.js';

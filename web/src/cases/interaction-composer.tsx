@@ -1,6 +1,7 @@
 import { type FormEvent, type RefObject, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { Channel, Direction, Interaction, InteractionMark } from '../../../src/shared/index.js';
 import { DEFAULT_DEFENSIVE_PHRASES, findDefensivePhrases } from '../../../src/shared/reply-check.js';
+import { MARK_DIRECTIONS, marksFor } from '../../../src/shared/interaction-marks.js';
 import { ApiError, toApiError } from '../api/api-client.js';
 import { casesApi, procedureApi } from '../api/aftercare-api.js';
 import { useResource } from '../api/use-resource.js';
@@ -9,7 +10,7 @@ import { ErrorNotice } from '../ui/error-notice.js';
 import { DateTimeField, FormField } from '../ui/form-field.js';
 import { toDateTimeLocalValue } from '../ui/format.js';
 import { CHANNEL_LABELS, DIRECTION_LABELS } from '../ui/labels.js';
-import { MARK_DIRECTIONS, MARK_LABELS, marksFor, toggleMark } from './procedure-labels.js';
+import { MARK_LABELS, toggleMark } from './procedure-labels.js';
 import { useTemplatePicker } from './template-picker.js';
 import './procedure.css';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CASE_STATUSES, DIRECTIONS, INTERACTION_MARKS, RESOLUTION_STATUSES, ROOT_CAUSES } from '../../../src/shared/enums.js';
 import { PROCEDURE_STEPS } from '../../../src/shared/schemas/procedure.js';
+import { marksFor } from '../../../src/shared/interaction-marks.js';
 import { marksProblem } from '../../../src/server/modules/cases/interaction-rules.js';
 import {
   LIFECYCLE_STAGES,
@@ -8,7 +9,6 @@ import {
   RESOLUTION_STATUS_LABELS,
   ROOT_CAUSE_LABELS,
   STEP_LABELS,
-  marksFor,
   stageIndex,
   toggleMark,
 } from './procedure-labels.js';

@@ -1,6 +1,5 @@
 import type {
   CaseStatus,
-  Direction,
   InteractionMark,
   ProcedureStep,
   ResolutionStatus,
@@ -50,24 +49,6 @@ export const MARK_LABELS: Record<InteractionMark, { label: string; tag: string }
   resolution_confirmed: { label: 'Customer confirms the resolution worked', tag: 'Resolution confirmed' },
   failed_attempt: { label: 'Attempt to reach the customer failed', tag: 'Failed attempt' },
 };
-
-/**
- * The directions each mark may go with. The API refuses any other pairing (interaction-rules.ts on the
- * server); the composer offers only these, so the agent is never refused for a tick they were offered.
- */
-export const MARK_DIRECTIONS: Record<InteractionMark, readonly Direction[]> = {
-  understanding_confirmed: ['inbound', 'outbound'],
-  apology: ['inbound', 'outbound'],
-  thanks: ['inbound', 'outbound'],
-  explanation: ['inbound', 'outbound'],
-  resolution_confirmed: ['inbound'],
-  failed_attempt: ['outbound'],
-};
-
-/** The marks a contact in this direction may carry, in vocabulary order; an internal note carries none. */
-export function marksFor(direction: Direction): InteractionMark[] {
-  return (Object.keys(MARK_DIRECTIONS) as InteractionMark[]).filter((mark) => MARK_DIRECTIONS[mark].includes(direction));
-}
 
 /**
  * Ticks the agent changed: a failed attempt means nobody was reached, so it stands alone, and ticking it

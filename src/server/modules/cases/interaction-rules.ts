@@ -1,4 +1,5 @@
 import type { Direction, InteractionMark } from '../../../shared/index.js';
+import { MARK_DIRECTIONS } from '../../../shared/index.js';
 
 /** Clocks of phones and other systems drift; a minute ahead of ours is still "now". */
 const CLOCK_SKEW_MS = 60_000;
@@ -12,17 +13,6 @@ export function occurredAtProblem(occurredAt: string, loggedAt: string): string 
   return null;
 }
 
-
-// Marks record what was said to or by the customer, so an internal note can carry none; the
-// customer's confirmation has to come from them, and a failed attempt is one we made.
-const MARK_DIRECTIONS: Record<InteractionMark, readonly Direction[]> = {
-  understanding_confirmed: ['inbound', 'outbound'],
-  apology: ['inbound', 'outbound'],
-  thanks: ['inbound', 'outbound'],
-  explanation: ['inbound', 'outbound'],
-  resolution_confirmed: ['inbound'],
-  failed_attempt: ['outbound'],
-};
 
 /** Why these marks cannot go with an interaction in this direction, or null. */
 export function marksProblem(direction: Direction, marks: readonly InteractionMark[]): string | null {
