@@ -1,37 +1,10 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../src/shared/index.js';
+import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { aPolicy, logContact as logContactByApi, transition } from '../support/complaints.js';
 import { aCase, aCustomer, anOrder } from '../support/factories.js';
-import { startTestServer, TEST_PASSWORD, type TestServer } from '../support/server.js';
+import { signIn, useWorkspace } from '../support/browser.js';
+import type { TestServer } from '../support/server.js';
 import { ENGINES } from '../support/stores.js';
-
-// Debian's Chromium, headless; never a downloaded browser.
-const CHROMIUM = {
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--disable-dev-shm-usage',
-    '--no-first-run',
-  ],
-};
-
-const BUILT_UI = path.resolve('dist/web/index.html');
-
-async function signIn(page: Page, server: TestServer, role: Role): Promise<void> {
-  await page.goto(server.url);
-  await page.getByLabel('Email').fill(server.users[role].email);
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Open cases' }).waitFor();
-}
 
 /** The stepper's current stage: the case's status as the agent sees it. */
 function currentStatus(page: Page) {
@@ -66,17 +39,8 @@ function checklistStep(page: Page, step: string) {
 describe.each(ENGINES)('a complaint through the case view on %s', (engine) => {
   let server: TestServer;
   let browser: Browser;
-
-  beforeAll(async () => {
-    if (!fs.existsSync(BUILT_UI)) throw new Error(`${BUILT_UI} is missing: run \`npm run build\` first (npm test does)`);
-    server = await startTestServer(engine);
-    browser = await chromium.launch(CHROMIUM);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const workspace = useWorkspace(engine);
+  beforeAll(() => ({ server, browser } = workspace));
 
   it('goes from received to resolved: LATER, a goodwill gesture above the agent’s limit approved by a supervisor, the customer’s confirmation', async () => {
     const customer = await aCustomer(server, { name: 'Chloé Martin' });

@@ -1,36 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../src/shared/index.js';
+import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { aPolicy, anUnderstoodComplaint } from '../support/complaints.js';
-import { startTestServer, TEST_PASSWORD, type TestServer } from '../support/server.js';
+import { signIn, useWorkspace } from '../support/browser.js';
+import type { TestServer } from '../support/server.js';
 import { ENGINES } from '../support/stores.js';
-
-// Debian's Chromium, headless; never a downloaded browser.
-const CHROMIUM = {
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--disable-dev-shm-usage',
-    '--no-first-run',
-  ],
-};
-
-const BUILT_UI = path.resolve('dist/web/index.html');
-
-async function signIn(page: Page, server: TestServer, role: Role): Promise<void> {
-  await page.goto(server.url);
-  await page.getByLabel('Email').fill(server.users[role].email);
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Open cases' }).waitFor();
-}
 
 /** A link of the left rail, found in its group (two groups both have an "Awaiting approval"). */
 function railLink(page: Page, group: string, name: string | RegExp) {
@@ -54,17 +27,8 @@ async function aPendingDeviation(server: TestServer, summary: string) {
 describe.each(ENGINES)('approvals and settings in the workspace on %s', (engine) => {
   let server: TestServer;
   let browser: Browser;
-
-  beforeAll(async () => {
-    if (!fs.existsSync(BUILT_UI)) throw new Error(`${BUILT_UI} is missing: run \`npm run build\` first (npm test does)`);
-    server = await startTestServer(engine);
-    browser = await chromium.launch(CHROMIUM);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const workspace = useWorkspace(engine);
+  beforeAll(() => ({ server, browser } = workspace));
 
   it('lets a supervisor create a policy, add a version and read both', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

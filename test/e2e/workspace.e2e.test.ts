@@ -1,27 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { aCase, aCustomer, anOrder } from '../support/factories.js';
-import { startTestServer, TEST_PASSWORD, type TestServer } from '../support/server.js';
+import { signIn, useWorkspace } from '../support/browser.js';
+import type { TestServer } from '../support/server.js';
 import { ENGINES } from '../support/stores.js';
-
-// Debian's Chromium, headless; never a downloaded browser.
-const CHROMIUM = {
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--disable-dev-shm-usage',
-    '--no-first-run',
-  ],
-};
-
-const BUILT_UI = path.resolve('dist/web/index.html');
 
 /** What a `datetime-local` input takes: local wall time to the minute, as the agent would type it. */
 function localInputValue(date: Date): string {
@@ -29,28 +11,11 @@ function localInputValue(date: Date): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
-async function signIn(page: Page, server: TestServer): Promise<void> {
-  await page.goto(server.url);
-  await page.getByLabel('Email').fill(server.users.agent.email);
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Open cases' }).waitFor();
-}
-
 describe.each(ENGINES)('the agent workspace on %s', (engine) => {
   let server: TestServer;
   let browser: Browser;
-
-  beforeAll(async () => {
-    if (!fs.existsSync(BUILT_UI)) throw new Error(`${BUILT_UI} is missing: run \`npm run build\` first (npm test does)`);
-    server = await startTestServer(engine);
-    browser = await chromium.launch(CHROMIUM);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const workspace = useWorkspace(engine);
+  beforeAll(() => ({ server, browser } = workspace));
 
   it('signs in, opens a case from the inbox and logs a phone call on its timeline', async () => {
     const customer = await aCustomer(server, { name: 'Chloé Martin' });
