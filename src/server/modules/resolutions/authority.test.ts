@@ -72,7 +72,7 @@ describe('authorityCovers', () => {
   it('gives no authority for a type without any limit', () => {
     expect(authorityCovers(RULES, agent, { type: 'credit_voucher', currency: 'EUR', totalMinor: 1 })).toEqual({
       covered: false,
-      reason: 'no authority for credit voucher resolutions',
+      reason: 'no authority for credit or voucher resolutions',
     });
   });
 

@@ -9,6 +9,18 @@ export interface LimitRule {
   maxAmountMinor: number | null;
 }
 
+// How the reasons an approver reads name each resolution type.
+const TYPE_WORDS: Record<string, string> = {
+  refund_full: 'full refund',
+  refund_partial: 'partial refund',
+  replacement: 'replacement',
+  repair: 'repair',
+  credit_voucher: 'credit or voucher',
+  goodwill: 'goodwill',
+  explanation_only: 'explanation-only',
+  no_action: 'no-action',
+};
+
 export interface Authority {
   role: Role;
   userId: string | null;
@@ -43,7 +55,7 @@ export function authorityCovers(
   resolution: { type: string; currency: string | null; totalMinor: number | null },
 ): Coverage {
   const limits = limitsFor(rules, who, resolution.type);
-  const label = resolution.type.replaceAll('_', ' ');
+  const label = TYPE_WORDS[resolution.type] ?? resolution.type;
   if (limits.length === 0) return { covered: false, reason: `no authority for ${label} resolutions` };
   if (resolution.totalMinor === null || resolution.currency === null) return { covered: true };
   const limit = limits.find((l) => l.currency === resolution.currency) ?? limits.find((l) => l.currency === null);
