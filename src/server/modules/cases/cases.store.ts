@@ -275,6 +275,10 @@ export async function openCase(work: Work, input: CreateCase): Promise<CaseDetai
     restatement_at: null,
     cause: null,
     root_cause: null,
+    requesting_team_id: null,
+    sla_policy_id: null,
+    sla_json: null,
+    sla_due_at: null,
   };
   await insertAudited(work, 'cases', row);
   const interactions = input.interaction ? [await insertInteraction(work, row, input.interaction, now)] : [];

@@ -1949,6 +1949,10 @@ async function writeCases(work: Work, plans: CasePlan[], ids: WrittenIds): Promi
       restatement_at: isoOrNull(plan.restatementAt),
       cause: plan.cause,
       root_cause: plan.rootCause,
+      requesting_team_id: null,
+      sla_policy_id: null,
+      sla_json: null,
+      sla_due_at: null,
     };
     await insertAudited(work, 'cases', row);
     for (const interaction of plan.interactions) {

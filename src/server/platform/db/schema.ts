@@ -23,6 +23,11 @@ export interface Database {
   authority_limits: AuthorityLimitRow;
   reply_templates: ReplyTemplateRow;
   settings: SettingRow;
+  business_calendars: BusinessCalendarRow;
+  sla_policies: SlaPolicyRow;
+  sla_events: SlaEventRow;
+  notifications: NotificationRow;
+  scheduled_jobs: ScheduledJobRow;
 }
 
 export interface AuditEventRow {
@@ -133,6 +138,10 @@ export interface CaseRow {
   restatement_at: string | null;
   cause: string | null;
   root_cause: string | null;
+  requesting_team_id: string | null;
+  sla_policy_id: string | null;
+  sla_json: string | null;
+  sla_due_at: string | null;
 }
 
 export interface InteractionRow {
@@ -237,4 +246,73 @@ export interface SettingRow {
   id: string;
   value_json: string;
   updated_at: string;
+}
+
+export interface BusinessCalendarRow {
+  id: string;
+  name: string;
+  timezone: string;
+  hours_json: string;
+  holidays_json: string;
+  closures_json: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SlaPolicyRow {
+  id: string;
+  name: string;
+  position: number;
+  active: number;
+  calendar_id: string;
+  match_json: string;
+  first_response_minutes: number | null;
+  next_response_minutes: number | null;
+  resolution_minutes: number | null;
+  pause_statuses_json: string;
+  warn_percent: number | null;
+  warn_before_minutes: number | null;
+  warning_actions_json: string;
+  breach_actions_json: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SlaEventRow {
+  id: string;
+  case_id: string;
+  policy_id: string;
+  target: string;
+  kind: string;
+  due_at: string;
+  fired_at: string;
+  actions_json: string;
+}
+
+export interface NotificationRow {
+  id: string;
+  user_id: string;
+  kind: string;
+  case_id: string | null;
+  title: string;
+  body: string;
+  created_at: string;
+  read_at: string | null;
+}
+
+/** `state`: pending, done, failed or cancelled; a pending job is claimed by setting locked_by/locked_until. */
+export interface ScheduledJobRow {
+  id: string;
+  kind: string;
+  key: string;
+  run_at: string;
+  state: string;
+  attempts: number;
+  locked_by: string | null;
+  locked_until: string | null;
+  payload_json: string;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+  done_at: string | null;
 }
