@@ -12,3 +12,4 @@ export * from './schemas/procedure.js';
 export * from './schemas/resolutions.js';
 export * from './schemas/policies.js';
 export * from './interaction-marks.js';
+export * from './schemas/sla.js';

@@ -3,6 +3,7 @@ import { CASE_KINDS, CASE_STATUSES, PRIORITIES, CHANNELS, DIRECTIONS, INTERACTIO
 import { EntityId, Instant, PageQuery } from './common.js';
 import { CaseAction, CaseTransition, ComplaintProcedure, InteractionMark } from './procedure.js';
 import { Resolution } from './resolutions.js';
+import { CaseSla } from './sla.js';
 
 export const CaseKind = z.enum(CASE_KINDS);
 export type CaseKind = z.infer<typeof CaseKind>;
@@ -60,6 +61,8 @@ export const Case = z.object({
   status: CaseStatus,
   teamId: EntityId.nullable(),
   assigneeId: EntityId.nullable(),
+  requestingTeamId: EntityId.nullable().describe('for internal cases: the department that raised it'),
+  sla: CaseSla.nullable().describe('the SLA policy that applies and its clocks; null when none applies'),
   openedAt: Instant,
   createdAt: Instant,
   updatedAt: Instant,
@@ -92,6 +95,7 @@ export const CreateCase = z.object({
   priority: Priority.default('normal'),
   teamId: EntityId.optional(),
   assigneeId: EntityId.optional(),
+  requestingTeamId: EntityId.optional().describe('for internal cases: the department raising it, which selects internal SLAs'),
   interaction: CreateInteraction.optional().describe('the first interaction, stored with the case'),
 });
 export type CreateCase = z.infer<typeof CreateCase>;
@@ -102,6 +106,7 @@ export const UpdateCase = z.object({
   teamId: EntityId.nullable().optional(),
   assigneeId: EntityId.nullable().optional(),
   transactionId: EntityId.nullable().optional(),
+  requestingTeamId: EntityId.nullable().optional(),
 });
 export type UpdateCase = z.infer<typeof UpdateCase>;
 

@@ -6,9 +6,9 @@ import { getCaseDetail } from './cases.store.js';
 /** Bounds the memory kept: the JSON of long timelines can run to hundreds of kilobytes. */
 const MAX_CHARS = 32 * 1024 * 1024;
 // Records of one case, which name their case when they are created but not in later updates.
-const PARTS_OF_A_CASE = new Set(['interactions', 'case_transitions', 'resolutions']);
+const PARTS_OF_A_CASE = new Set(['interactions', 'case_transitions', 'resolutions', 'sla_events']);
 // Names, titles and settings shown in a case detail come from these; a change to one may touch many cases.
-const SHOWN_IN_DETAIL = new Set(['customers', 'users', 'teams', 'policies', 'policy_versions', 'settings']);
+const SHOWN_IN_DETAIL = new Set(['customers', 'users', 'teams', 'policies', 'policy_versions', 'settings', 'sla_policies', 'business_calendars']);
 
 export interface ReadCase {
   detail: CaseDetail;

@@ -9,6 +9,7 @@ import type {
   CreateCase,
   CreateInteraction,
   Interaction,
+  CaseSla,
   Page,
   ProcedureSettings,
   RootCause,
@@ -43,6 +44,8 @@ export function toCase(row: CaseRow): Case {
     status: row.status as CaseStatus,
     teamId: row.team_id,
     assigneeId: row.assignee_id,
+    requestingTeamId: row.requesting_team_id,
+    sla: row.sla_json === null ? null : (JSON.parse(row.sla_json) as CaseSla),
     openedAt: row.opened_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -72,7 +75,7 @@ export async function caseRowOrThrow(db: Queryable, id: string): Promise<CaseRow
   return row;
 }
 
-function summaries(db: Queryable) {
+export function summaries(db: Queryable) {
   return db
     .selectFrom('cases')
     .innerJoin('customers', 'customers.id', 'cases.customer_id')
@@ -82,9 +85,9 @@ function summaries(db: Queryable) {
     .select(['customers.name as customer_name', 'users.name as assignee_name', 'teams.name as team_name']);
 }
 
-type SummaryRow = CaseRow & { customer_name: string; assignee_name: string | null; team_name: string | null };
+export type SummaryRow = CaseRow & { customer_name: string; assignee_name: string | null; team_name: string | null };
 
-function toSummary(row: SummaryRow): CaseSummary {
+export function toSummary(row: SummaryRow): CaseSummary {
   return { ...toCase(row), customerName: row.customer_name, assigneeName: row.assignee_name, teamName: row.team_name };
 }
 
@@ -186,7 +189,7 @@ function detailOf(
 async function checkReferences(
   db: Queryable,
   customerId: string,
-  refs: { transactionId?: string | null; teamId?: string | null; assigneeId?: string | null },
+  refs: { transactionId?: string | null; teamId?: string | null; assigneeId?: string | null; requestingTeamId?: string | null },
 ): Promise<void> {
   if (refs.transactionId) {
     const [txn] = await customerOfTransaction(db, refs.transactionId);
@@ -197,6 +200,10 @@ async function checkReferences(
     const team = await db.selectFrom('teams').select('id').where('id', '=', refs.teamId).executeTakeFirst();
     if (!team) throw invalidField('teamId', `refers to no team (${refs.teamId})`);
   }
+  if (refs.requestingTeamId) {
+    const team = await db.selectFrom('teams').select('id').where('id', '=', refs.requestingTeamId).executeTakeFirst();
+    if (!team) throw invalidField('requestingTeamId', `refers to no team (${refs.requestingTeamId})`);
+  }
   if (refs.assigneeId) {
     const user = await db.selectFrom('users').select(['active', 'role']).where('id', '=', refs.assigneeId).executeTakeFirst();
     if (!user) throw invalidField('assigneeId', `refers to no user (${refs.assigneeId})`);
@@ -205,6 +212,7 @@ async function checkReferences(
   }
 }
 
+const slaOfCase = compiledOnce((db, id: string) => db.selectFrom('cases').select(['sla_policy_id', 'sla_json', 'sla_due_at']).where('id', '=', id));
 const customerOfTransaction = compiledOnce((db, id: string) => db.selectFrom('transactions').select('customer_id').where('id', '=', id));
 const customerName = compiledOnce((db, id: string) => db.selectFrom('customers').select('name').where('id', '=', id));
 const takeCaseNumbers = compiledOnce((db, count: number) =>
@@ -275,15 +283,18 @@ export async function openCase(work: Work, input: CreateCase): Promise<CaseDetai
     restatement_at: null,
     cause: null,
     root_cause: null,
-    requesting_team_id: null,
+    requesting_team_id: input.requestingTeamId ?? null,
     sla_policy_id: null,
     sla_json: null,
     sla_due_at: null,
   };
   await insertAudited(work, 'cases', row);
   const interactions = input.interaction ? [await insertInteraction(work, row, input.interaction, now)] : [];
-  const [names, settings] = await Promise.all([namesOf(work.tx, row), procedureSettings(work.tx)]);
-  return detailOf({ ...toCase(row), customerName: customer.name, ...names }, row, interactions, [], [], settings);
+  // The SLA clocks are derived when the unit of work settles: settle now, to answer with them.
+  await work.settle();
+  const [names, settings, [derived]] = await Promise.all([namesOf(work.tx, row), procedureSettings(work.tx), slaOfCase(work.tx, row.id)]);
+  const opened = { ...row, ...derived };
+  return detailOf({ ...toCase(opened), customerName: customer.name, ...names }, opened, interactions, [], [], settings);
 }
 
 async function namesOf(db: Queryable, row: Pick<CaseRow, 'team_id' | 'assignee_id'>) {
@@ -303,6 +314,7 @@ export async function updateCase(work: Work, id: string, change: UpdateCase): Pr
     team_id: change.teamId,
     assignee_id: change.assigneeId,
     transaction_id: change.transactionId,
+    requesting_team_id: change.requestingTeamId,
     updated_at: nowInstant(),
   });
   return toCase(after);
@@ -353,6 +365,7 @@ export async function recordIdsOf(db: Queryable, caseId: string): Promise<string
     .where('case_id', '=', caseId)
     .unionAll(db.selectFrom('case_transitions').select('id').where('case_id', '=', caseId))
     .unionAll(db.selectFrom('resolutions').select('id').where('case_id', '=', caseId))
+    .unionAll(db.selectFrom('sla_events').select('id').where('case_id', '=', caseId))
     .execute();
   return rows.map((row) => row.id);
 }

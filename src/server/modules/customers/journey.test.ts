@@ -27,6 +27,8 @@ const complaint: Case = {
   status: 'investigating',
   teamId: null,
   assigneeId: null,
+  requestingTeamId: null,
+  sla: null,
   openedAt: '2026-11-05T08:00:00.000Z',
   createdAt: '2026-11-05T08:10:00.000Z',
   updatedAt: '2026-11-05T08:10:00.000Z',

@@ -18,7 +18,11 @@ export type AuditedTable =
   | 'resolutions'
   | 'authority_limits'
   | 'reply_templates'
-  | 'settings';
+  | 'settings'
+  | 'business_calendars'
+  | 'sla_policies'
+  | 'sla_events'
+  | 'notifications';
 
 // Secrets never enter the audit log, not even hashed: the log is exported and shown.
 const REDACTED_COLUMNS = new Set(['password_hash', 'key_hash']);

@@ -18,21 +18,60 @@ export const SYSTEM_ACTOR: Actor = { type: 'system', id: null, name: 'Aftercare'
 export interface Work {
   tx: Tx;
   engine: Engine;
+  /** The store the transaction belongs to, for what is kept per store (caches of settings). */
+  store: Store;
   actor: Actor;
   recordChange(change: AuditChange): void;
+  /**
+   * Tells the process's caches that a row changed although nothing was audited: for data derived
+   * from audited history (a case's SLA clocks), which is not itself audited.
+   */
+  markDerivedChange(entityType: string, entityId: string): void;
+  /** Runs the before-commit hooks on the changes so far, for a caller that answers with what they derive. */
+  settle(): Promise<void>;
 }
 
 export async function inTransaction<T>(store: Store, actor: Actor, run: (work: Work) => Promise<T>): Promise<T> {
   const changes: AuditChange[] = [];
+  const derived: AuditChange[] = [];
   const result = await store.transact(async (tx) => {
-    const work: Work = { tx, engine: store.engine, actor, recordChange: (change) => changes.push(change) };
+    const work: Work = {
+      tx,
+      engine: store.engine,
+      store,
+      actor,
+      recordChange: (change) => changes.push(change),
+      markDerivedChange: (entityType, entityId) => derived.push({ action: 'update', entityType, entityId, before: null, after: {} }),
+      // Each change goes through the hooks once; changes the hooks make go through them in turn.
+      settle: async () => {
+        while (settled < changes.length) {
+          const batch = changes.slice(settled);
+          settled = changes.length;
+          for (const hook of beforeCommitHooks) await hook(work, batch);
+        }
+      },
+    };
+    let settled = 0;
     const outcome = await run(work);
+    await work.settle();
     if (changes.length > 0) await appendAuditEvents(tx, actor, changes);
     return outcome;
   });
   // Only now is the work committed: what caches answers may forget what it changed.
-  if (changes.length > 0) for (const listener of committedListeners.get(store) ?? []) listener(changes);
+  const committed = derived.length > 0 ? [...changes, ...derived] : changes;
+  if (committed.length > 0) for (const listener of committedListeners.get(store) ?? []) listener(committed);
   return result;
+}
+
+type BeforeCommitHook = (work: Work, changes: readonly AuditChange[]) => Promise<void>;
+const beforeCommitHooks: BeforeCommitHook[] = [];
+
+/**
+ * Runs `hook` at the end of every unit of work that changed something, inside its transaction:
+ * for what is derived from the changes (a case's SLA clocks) and must commit with them.
+ */
+export function beforeCommit(hook: BeforeCommitHook): void {
+  if (!beforeCommitHooks.includes(hook)) beforeCommitHooks.push(hook);
 }
 
 type CommittedListener = (changes: readonly AuditChange[]) => void;

@@ -16,6 +16,7 @@ import { registerCustomerRoutes } from '../../modules/customers/customers.routes
 import { registerImportRoutes } from '../../modules/imports/imports.routes.js';
 import { registerPolicyRoutes } from '../../modules/policies/policies.routes.js';
 import { registerResolutionRoutes } from '../../modules/resolutions/resolutions.routes.js';
+import { registerSlaRoutes } from '../../modules/sla/sla.routes.js';
 import { registerTransactionRoutes } from '../../modules/transactions/transactions.routes.js';
 import type { Store } from '../db/database.js';
 import { registerAuthentication } from './authenticate.js';
@@ -83,6 +84,7 @@ export async function buildApp(options: AppOptions): Promise<Api> {
   registerCaseRoutes(app, deps);
   registerResolutionRoutes(app, deps);
   registerPolicyRoutes(app, deps);
+  registerSlaRoutes(app, deps);
   registerImportRoutes(app, deps);
   registerAuditRoutes(app, deps);
 

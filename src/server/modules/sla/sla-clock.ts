@@ -1,0 +1,170 @@
+import type { SlaClock, SlaTargetName } from '../../../shared/index.js';
+import { addBusinessMinutes, businessMinutesBetween, type CompiledCalendar } from './business-time.js';
+
+/** What the clocks are derived from: the case's history, never counters kept on the side. */
+export interface SlaHistory {
+  openedAt: string;
+  status: string;
+  /** Status changes, oldest first; before the first one the case was new. */
+  transitions: readonly { toStatus: string; at: string }[];
+  interactions: readonly { direction: string; authorType: string; occurredAt: string; marks: readonly string[] }[];
+}
+
+export interface SlaTerms {
+  firstResponseMinutes: number | null;
+  nextResponseMinutes: number | null;
+  resolutionMinutes: number | null;
+  pauseStatuses: readonly string[];
+  warnPercent: number | null;
+  warnBeforeMinutes: number | null;
+}
+
+const STOPPED = new Set(['resolved', 'closed']);
+
+type Interval = [number, number];
+
+/** The spans in which the case sat in one of `statuses`, from its opening until `endMs`. */
+function spansIn(history: SlaHistory, statuses: ReadonlySet<string>, endMs: number): Interval[] {
+  const spans: Interval[] = [];
+  let status = 'new';
+  let since = Date.parse(history.openedAt);
+  const close = (until: number) => {
+    if (statuses.has(status) && until > since) spans.push([since, until]);
+  };
+  for (const change of history.transitions) {
+    const at = Math.max(Date.parse(change.at), since);
+    close(at);
+    status = change.toStatus;
+    since = at;
+  }
+  close(Math.max(endMs, since));
+  return spans;
+}
+
+/** [from, to) minus the (sorted, disjoint) `holes`. */
+function minus(from: number, to: number, holes: readonly Interval[]): Interval[] {
+  const out: Interval[] = [];
+  let cursor = from;
+  for (const [a, b] of holes) {
+    if (b <= cursor || a >= to) continue;
+    if (a > cursor) out.push([cursor, a]);
+    cursor = Math.max(cursor, b);
+  }
+  if (cursor < to) out.push([cursor, to]);
+  return out;
+}
+
+function warnThreshold(targetMinutes: number, terms: SlaTerms): number | null {
+  const thresholds: number[] = [];
+  if (terms.warnPercent !== null) thresholds.push((targetMinutes * terms.warnPercent) / 100);
+  if (terms.warnBeforeMinutes !== null) thresholds.push(Math.max(0, targetMinutes - terms.warnBeforeMinutes));
+  return thresholds.length ? Math.min(...thresholds) : null;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/**
+ * One clock: counts business minutes from `startMs` until `stopMs` (or now), skipping the spans in
+ * which it is held, and finds when it crossed (or will cross) its warning and its target.
+ */
+function runClock(
+  target: SlaTargetName,
+  targetMinutes: number,
+  startMs: number,
+  stopMs: number | null,
+  held: readonly Interval[],
+  heldNow: boolean,
+  terms: SlaTerms,
+  calendar: CompiledCalendar,
+  nowMs: number,
+): SlaClock {
+  const end = stopMs ?? nowMs;
+  const warnAt = warnThreshold(targetMinutes, terms);
+  let used = 0;
+  let dueMs: number | null = null;
+  let warnMs: number | null = null;
+  for (const [a, b] of minus(startMs, Math.max(end, startMs), held)) {
+    const minutes = businessMinutesBetween(calendar, a, b);
+    if (warnMs === null && warnAt !== null && used + minutes >= warnAt && used < warnAt) warnMs = addBusinessMinutes(calendar, a, warnAt - used);
+    if (dueMs === null && used + minutes > targetMinutes) dueMs = addBusinessMinutes(calendar, a, targetMinutes - used);
+    used += minutes;
+  }
+  const running = stopMs === null && !heldNow;
+  if (running && dueMs === null) dueMs = addBusinessMinutes(calendar, nowMs, targetMinutes - used);
+  if (running && warnMs === null && warnAt !== null && used < warnAt) warnMs = addBusinessMinutes(calendar, nowMs, warnAt - used);
+  const breached = used > targetMinutes || (dueMs !== null && dueMs <= end && used >= targetMinutes);
+  let state: SlaClock['state'];
+  if (breached) state = 'breached';
+  else if (stopMs !== null) state = 'met';
+  else if (heldNow) state = 'paused';
+  else state = 'running';
+  return {
+    target,
+    targetMinutes,
+    state,
+    startedAt: iso(startMs),
+    dueAt: state === 'paused' ? null : iso(dueMs),
+    warnAt: state === 'running' ? iso(warnMs) : null,
+    stoppedAt: iso(stopMs),
+    businessMinutesUsed: Math.round(used * 100) / 100,
+  };
+}
+
+/** A reply that counts as a response: a person writing or speaking to the customer, and reaching them. */
+const isResponse = (i: SlaHistory['interactions'][number]) =>
+  i.direction === 'outbound' && i.authorType === 'user' && !i.marks.includes('failed_attempt');
+
+/**
+ * The case's SLA clocks at `nowMs`, derived from its history alone, so a change of priority or
+ * policy recomputes every due time from what happened rather than patching a counter.
+ */
+export function computeSlaClocks(history: SlaHistory, terms: SlaTerms, calendar: CompiledCalendar, nowMs: number): SlaClock[] {
+  const openedMs = Date.parse(history.openedAt);
+  const stoppedNow = STOPPED.has(history.status);
+  const heldStatuses = new Set([...terms.pauseStatuses, ...STOPPED]);
+  const held = spansIn(history, heldStatuses, nowMs);
+  const heldNow = heldStatuses.has(history.status);
+  const contacts = [...history.interactions].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
+  const clocks: SlaClock[] = [];
+
+  if (terms.firstResponseMinutes !== null) {
+    const reply = contacts.find(isResponse);
+    const stop = reply ? Math.max(Date.parse(reply.occurredAt), openedMs) : null;
+    const clock = runClock('first_response', terms.firstResponseMinutes, openedMs, stop, held, heldNow, terms, calendar, nowMs);
+    clocks.push(stoppedNow && clock.state !== 'met' && clock.state !== 'breached' ? { ...clock, state: 'idle', dueAt: null, warnAt: null } : clock);
+  }
+
+  if (terms.nextResponseMinutes !== null) {
+    // Each message from the customer after the first response waits for the next reply.
+    let waitingSince: number | null = null;
+    let last: SlaClock | null = null;
+    let answeredOnce = false;
+    for (const contact of contacts) {
+      const at = Date.parse(contact.occurredAt);
+      if (isResponse(contact)) {
+        if (waitingSince !== null) last = runClock('next_response', terms.nextResponseMinutes, waitingSince, Math.max(at, waitingSince), held, heldNow, terms, calendar, nowMs);
+        waitingSince = null;
+        answeredOnce = true;
+      } else if (contact.direction === 'inbound' && answeredOnce && waitingSince === null) {
+        waitingSince = at;
+      }
+    }
+    if (waitingSince !== null && !stoppedNow) last = runClock('next_response', terms.nextResponseMinutes, waitingSince, null, held, heldNow, terms, calendar, nowMs);
+    clocks.push(
+      last ?? { target: 'next_response', targetMinutes: terms.nextResponseMinutes, state: 'idle', startedAt: null, dueAt: null, warnAt: null, stoppedAt: null, businessMinutesUsed: 0 },
+    );
+  }
+
+  if (terms.resolutionMinutes !== null) {
+    const resolvedAt = stoppedNow ? history.transitions.findLast((t) => t.toStatus === 'resolved')?.at : undefined;
+    const stop = stoppedNow ? Math.max(Date.parse(resolvedAt ?? history.transitions.at(-1)?.at ?? history.openedAt), openedMs) : null;
+    clocks.push(runClock('resolution', terms.resolutionMinutes, openedMs, stop, held, heldNow, terms, calendar, nowMs));
+  }
+  return clocks;
+}
+
+/** The earliest due time among the clocks still running: what the at-risk queue sorts by. */
+export function nextDue(clocks: readonly SlaClock[]): string | null {
+  const due = clocks.filter((c) => c.state === 'running' && c.dueAt !== null).map((c) => c.dueAt!);
+  return due.length ? due.sort()[0]! : null;
+}
