@@ -1,4 +1,4 @@
-import { sql, SqliteAdapter, type Expression, type Kysely, type SqlBool } from 'kysely';
+import { sql, SqliteAdapter, type Expression, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Engine } from './database.js';
 
 /*
@@ -19,6 +19,15 @@ export function isUniqueViolation(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const code = (error as { code?: unknown }).code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/**
+ * Rows to claim for this worker alone. PostgreSQL has many writers: the rows are locked, and rows
+ * another worker is locking right now are skipped rather than waited for, so concurrent claims
+ * never pick the same row. SQLite's single writer already runs one claim at a time.
+ */
+export function lockedForClaim<DB, TB extends keyof DB, O>(engine: Engine, query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
+  return engine === 'postgres' ? query.forUpdate().skipLocked() : query;
 }
 
 function engineOf(db: Kysely<unknown>): Engine {
