@@ -5,6 +5,7 @@ import { createUser } from '../../src/server/modules/access/users.store.js';
 import type { StoreLocation } from '../../src/server/platform/config.js';
 import type { Engine } from '../../src/server/platform/db/database.js';
 import { inTransaction, SYSTEM_ACTOR } from '../../src/server/platform/db/work.js';
+import type { JobWorker, WorkerOptions } from '../../src/server/platform/jobs/worker.js';
 import { freshStoreLocation } from './stores.js';
 
 export const TEST_PASSWORD = 'correct horse battery';
@@ -23,16 +24,22 @@ export interface TestServer extends RunningServer {
   keys: Record<Role, string>;
   /** One user per role, email `<role>@test.local`, password TEST_PASSWORD. */
   users: Record<Role, { id: string; email: string }>;
+  /** The server's job worker; unless started with `worker`, it runs jobs only when a test calls runDueJobs(). */
+  worker: JobWorker;
   /** Calls the API as a role (default agent) with a JSON body. */
   api<T = any>(method: string, path: string, body?: unknown, options?: { as?: Role | null; headers?: Record<string, string> }): Promise<ApiResponse<T>>;
 }
 
-/** A real Aftercare server on a random port over a fresh store of the given engine. */
-export async function startTestServer(engine: Engine, options: { demo?: boolean } = {}): Promise<TestServer> {
+/**
+ * A real Aftercare server on a random port over a fresh store of the given engine. Its job worker
+ * does not poll, so a test decides when due jobs run (`server.worker.runDueJobs()`); `worker: true`
+ * or worker options make it poll as in production.
+ */
+export async function startTestServer(engine: Engine, options: { demo?: boolean; worker?: true | WorkerOptions } = {}): Promise<TestServer> {
   const store = await freshStoreLocation(engine);
   const running = await startServer(
     { store, port: 0, host: '127.0.0.1', secureCookies: false, trustProxy: false, logLevel: 'silent' },
-    { logger: false, demo: options.demo },
+    { logger: false, demo: options.demo, worker: options.worker ?? { pollMs: Infinity } },
   );
   const keys = {} as Record<Role, string>;
   const users = {} as Record<Role, { id: string; email: string }>;
@@ -46,6 +53,7 @@ export async function startTestServer(engine: Engine, options: { demo?: boolean 
   const base = running.url.replace(/\/$/, '');
   return {
     ...running,
+    worker: running.worker!,
     engine,
     location: store,
     keys,

@@ -10,13 +10,18 @@ import { serverConfigFrom, storeLocationFrom } from '../platform/config.js';
 import { openStore, type Store } from '../platform/db/database.js';
 import { migrateToLatest } from '../platform/db/migrate.js';
 import { inTransaction, type Actor } from '../platform/db/work.js';
+import { jobHandlers } from '../platform/jobs/handlers.js';
+import { startWorker } from '../platform/jobs/worker.js';
 import { startServer } from './serve.js';
 
 const CLI_ACTOR: Actor = { type: 'system', id: null, name: 'aftercare CLI' };
 
 const USAGE = `usage: aftercare <command>
 
-  serve [--port N] [--host H] [--demo]   API and web UI in one process (--demo seeds an empty store)
+  serve [--port N] [--host H] [--demo] [--no-worker]
+                                         API, web UI and job worker in one process (--demo seeds an
+                                         empty store; --no-worker leaves due jobs to worker processes)
+  worker                                 runs due jobs (SLA warnings, follow-ups…) without the API
   migrate                                apply pending migrations
   demo                                   fill an empty store with demo data
   import customers|orders FILE [--mode all-or-nothing|valid-only]
@@ -62,6 +67,7 @@ export async function main(argv: string[]): Promise<number> {
       port: { type: 'string' },
       host: { type: 'string' },
       demo: { type: 'boolean' },
+      'no-worker': { type: 'boolean' },
       mode: { type: 'string' },
       email: { type: 'string' },
       name: { type: 'string' },
@@ -74,13 +80,28 @@ export async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'serve': {
       const config = serverConfigFrom(process.env, { port: values.port, host: values.host });
-      const running = await startServer(config, { demo: values.demo ?? false, onDemoSeeded: printLogins });
-      console.log(`Aftercare is running on ${config.store.engine}: open ${running.url}`);
+      const running = await startServer(config, { demo: values.demo ?? false, onDemoSeeded: printLogins, worker: !values['no-worker'] });
+      console.log(`Aftercare is running on ${config.store.engine}${running.worker ? '' : ' without a job worker'}: open ${running.url}`);
       // Finish in-flight requests and close the store cleanly on Ctrl-C or a service stop.
       return new Promise<number>((resolve) => {
         for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void running.close().then(() => resolve(0)));
       });
     }
+    case 'worker':
+      return withStore(async (store) => {
+        const worker = startWorker(store, jobHandlers());
+        // The worker's timer never holds a process open on its own; here it is all there is to do.
+        const keepAlive = setInterval(() => {}, 1 << 30);
+        console.log(`Aftercare worker is running on ${store.engine}`);
+        await new Promise<void>((resolve) => {
+          for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
+        });
+        // The job in progress finishes and commits before the store closes.
+        await worker.stop();
+        clearInterval(keepAlive);
+        console.log('Aftercare worker stopped');
+        return 0;
+      });
     case 'migrate':
       return withStore(async (store) => {
         const { applied } = await migrateToLatest(store.db);

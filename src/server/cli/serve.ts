@@ -4,11 +4,15 @@ import { openStore, type Store } from '../platform/db/database.js';
 import { migrateToLatest } from '../platform/db/migrate.js';
 import { buildApp } from '../platform/http/app.js';
 import type { Api } from '../platform/http/fastify-types.js';
+import { jobHandlers } from '../platform/jobs/handlers.js';
+import { startWorker, type JobWorker, type WorkerOptions } from '../platform/jobs/worker.js';
 
 export interface RunningServer {
   app: Api;
   store: Store;
   url: string;
+  /** The worker running due jobs in this process; null when started without one. */
+  worker: JobWorker | null;
   close(): Promise<void>;
 }
 
@@ -17,9 +21,11 @@ export interface ServeOptions {
   demo?: boolean;
   onDemoSeeded?: (logins: DemoLogin[]) => void;
   logger?: boolean;
+  /** Run the job worker in this process too (the default), with these options; false: API only. */
+  worker?: boolean | WorkerOptions;
 }
 
-/** Opens the store, brings its schema up to date and starts the HTTP server. */
+/** Opens the store, brings its schema up to date and starts the HTTP server and, unless told not to, the job worker. */
 export async function startServer(config: ServerConfig, options: ServeOptions = {}): Promise<RunningServer> {
   const store = openStore(config.store);
   await migrateToLatest(store.db);
@@ -35,9 +41,11 @@ export async function startServer(config: ServerConfig, options: ServeOptions = 
   const address = await app.listen({ port: config.port, host: config.host });
   const port = new URL(address).port;
   const url = `http://localhost:${port}/`;
+  const worker = options.worker === false ? null : startWorker(store, jobHandlers(), options.worker === true ? {} : options.worker);
   const close = async () => {
-    await app.close();
+    // Requests in flight and the job in progress finish before the store closes under them.
+    await Promise.all([app.close(), worker?.stop()]);
     await store.close();
   };
-  return { app, store, url, close };
+  return { app, store, url, worker, close };
 }
