@@ -6,8 +6,8 @@ import type { Api, RouteDeps } from '../../platform/http/fastify-types.js';
 import { respondCreated } from '../../platform/http/idempotency.js';
 import { notFound } from '../../platform/http/errors.js';
 import { nowInstant } from '../../platform/ids.js';
-import { summaries, toSummary } from '../cases/cases.store.js';
 import { scheduleSlaRecompute } from './case-sla.store.js';
+import { atRiskCases } from './sla-queries.js';
 import { createCalendar, createSlaPolicy, listCalendars, listSlaPolicies, updateCalendar, updateSlaPolicy } from './sla-rules.store.js';
 
 const AtRiskQuery = z.object({
@@ -76,14 +76,7 @@ export function registerSlaRoutes(app: Api, { store }: RouteDeps): void {
     { config: { permission: 'record:read' }, schema: { tags: ['sla'], summary: 'Open cases whose next SLA target is overdue or due soon, soonest first', querystring: AtRiskQuery, response: { 200: z.object({ items: z.array(CaseSummary) }) } } },
     async (request) => {
       const horizon = new Date(Date.now() + request.query.withinMinutes * 60_000).toISOString();
-      const rows = await summaries(store.db)
-        .where('cases.sla_due_at', 'is not', null)
-        .where('cases.sla_due_at', '<=', horizon)
-        .orderBy('cases.sla_due_at')
-        .orderBy('cases.id')
-        .limit(request.query.limit)
-        .execute();
-      return { items: rows.map(toSummary) };
+      return { items: await atRiskCases(store.db, horizon, request.query.limit) };
     },
   );
   app.get(
