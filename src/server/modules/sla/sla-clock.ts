@@ -85,19 +85,21 @@ function runClock(
   let warnMs: number | null = null;
   for (const [a, b] of minus(startMs, Math.max(end, startMs), held)) {
     const minutes = businessMinutesBetween(calendar, a, b);
-    if (warnMs === null && warnAt !== null && used + minutes >= warnAt && used < warnAt) warnMs = addBusinessMinutes(calendar, a, warnAt - used);
+    if (warnMs === null && warnAt !== null && used + minutes >= warnAt) warnMs = addBusinessMinutes(calendar, a, warnAt - used);
     if (dueMs === null && used + minutes > targetMinutes) dueMs = addBusinessMinutes(calendar, a, targetMinutes - used);
     used += minutes;
   }
   const running = stopMs === null && !heldNow;
   if (running && dueMs === null) dueMs = addBusinessMinutes(calendar, nowMs, targetMinutes - used);
-  if (running && warnMs === null && warnAt !== null && used < warnAt) warnMs = addBusinessMinutes(calendar, nowMs, warnAt - used);
+  if (running && warnMs === null && warnAt !== null && used <= warnAt) warnMs = addBusinessMinutes(calendar, nowMs, warnAt - used);
   const breached = used > targetMinutes || (dueMs !== null && dueMs <= end && used >= targetMinutes);
   let state: SlaClock['state'];
   if (breached) state = 'breached';
   else if (stopMs !== null) state = 'met';
   else if (heldNow) state = 'paused';
   else state = 'running';
+  // A target met in time was still due when it was met: the deadline that applied then.
+  if (state === 'met' && dueMs === null) dueMs = addBusinessMinutes(calendar, stopMs!, targetMinutes - used);
   return {
     target,
     targetMinutes,
