@@ -13,3 +13,4 @@ export * from './schemas/resolutions.js';
 export * from './schemas/policies.js';
 export * from './interaction-marks.js';
 export * from './schemas/sla.js';
+export * from './schemas/sla-report.js';
