@@ -16,6 +16,7 @@ import { registerCustomerRoutes } from '../../modules/customers/customers.routes
 import { registerImportRoutes } from '../../modules/imports/imports.routes.js';
 import { registerPolicyRoutes } from '../../modules/policies/policies.routes.js';
 import { registerResolutionRoutes } from '../../modules/resolutions/resolutions.routes.js';
+import { registerSlaReportRoutes } from '../../modules/sla/sla-report.routes.js';
 import { registerSlaRoutes } from '../../modules/sla/sla.routes.js';
 import { registerTransactionRoutes } from '../../modules/transactions/transactions.routes.js';
 import type { Store } from '../db/database.js';
@@ -85,6 +86,7 @@ export async function buildApp(options: AppOptions): Promise<Api> {
   registerResolutionRoutes(app, deps);
   registerPolicyRoutes(app, deps);
   registerSlaRoutes(app, deps);
+  registerSlaReportRoutes(app, deps);
   registerImportRoutes(app, deps);
   registerAuditRoutes(app, deps);
 
