@@ -5,7 +5,7 @@ import type { BusinessCalendarRow, SlaPolicyRow } from '../../platform/db/schema
 import { onCommitted, type Work } from '../../platform/db/work.js';
 import { invalidField, notFound } from '../../platform/http/errors.js';
 import { newId, nowInstant } from '../../platform/ids.js';
-import { CalendarWithoutHoursError, compileCalendar, type BusinessCalendar as BusinessTimeCalendar, type CompiledCalendar } from './business-time.js';
+import { addBusinessMinutes, CalendarWithoutHoursError, compileCalendar, type BusinessCalendar as BusinessTimeCalendar, type CompiledCalendar } from './business-time.js';
 
 export function toCalendar(row: BusinessCalendarRow): BusinessCalendar {
   return {
@@ -102,7 +102,9 @@ function checkCalendar(input: SaveBusinessCalendar): void {
     if (Date.parse(closure.to) <= Date.parse(closure.from)) throw invalidField('closures', `a closure must end after it starts (${closure.from} → ${closure.to})`);
   }
   try {
-    compileCalendar({ timezone: input.timezone, weeklyHours: input.weeklyHours as BusinessTimeCalendar['weeklyHours'], holidays: input.holidays, closures: input.closures });
+    const compiled = compileCalendar({ timezone: input.timezone, weeklyHours: input.weeklyHours as BusinessTimeCalendar['weeklyHours'], holidays: input.holidays, closures: input.closures });
+    // Compiling accepts a calendar that never opens; counting time on it is what fails.
+    addBusinessMinutes(compiled, Date.now(), 1);
   } catch (error) {
     if (error instanceof CalendarWithoutHoursError) throw invalidField('weeklyHours', 'must open at least once a week');
     throw invalidField('weeklyHours', error instanceof Error ? error.message : String(error));
@@ -163,7 +165,10 @@ async function checkPolicy(db: Queryable, input: SaveSlaPolicy): Promise<void> {
   const teams = [...input.match.requestingTeamIds, input.warningActions.reassignTeamId, input.breachActions.reassignTeamId].filter((id): id is string => id !== null);
   for (const teamId of new Set(teams)) {
     const team = await db.selectFrom('teams').select('id').where('id', '=', teamId).executeTakeFirst();
-    if (!team) throw invalidField(input.match.requestingTeamIds.includes(teamId) ? 'match.requestingTeamIds' : 'breachActions.reassignTeamId', `refers to no team (${teamId})`);
+    if (!team) {
+      const field = input.match.requestingTeamIds.includes(teamId) ? 'match.requestingTeamIds' : input.breachActions.reassignTeamId === teamId ? 'breachActions.reassignTeamId' : 'warningActions.reassignTeamId';
+      throw invalidField(field, `refers to no team (${teamId})`);
+    }
   }
 }
 
