@@ -11,6 +11,7 @@ import { computeSlaClocks, nextDue } from './sla-clock.js';
 import { slaRules } from './sla-rules.store.js';
 
 const CHECK_JOB = 'sla.check';
+const RESOLVED = new Set(['resolved', 'closed']);
 const jobKey = (caseId: string) => `sla:${caseId}`;
 
 /** The case's clocks as they stand at `nowMs`, or null when no SLA policy applies to it. */
@@ -81,7 +82,8 @@ export async function refreshCaseSla(work: Work, caseId: string, nowMs = Date.no
   // Derived data, recomputed on every change: kept out of the audit log, which has the history it comes from.
   await work.tx
     .updateTable('cases')
-    .set({ sla_policy_id: sla?.policyId ?? null, sla_json: sla ? JSON.stringify(sla) : null, sla_due_at: sla ? nextDue(sla.clocks) : null })
+    // A resolved case is no longer at risk, even with a first response it never got.
+    .set({ sla_policy_id: sla?.policyId ?? null, sla_json: sla ? JSON.stringify(sla) : null, sla_due_at: sla && !RESOLVED.has(caseRow.status) ? nextDue(sla.clocks) : null })
     .where('id', '=', caseId)
     .execute();
   work.markDerivedChange('cases', caseId);

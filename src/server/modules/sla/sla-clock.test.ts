@@ -317,7 +317,16 @@ describe('computeSlaClocks', () => {
     });
   });
 
-  it('nextDue is the earliest due time among running clocks only', () => {
+  it('nextDue is the earliest due time among clocks still counting, overdue ones first', () => {
+    const overdue = computeSlaClocks(history('new'), { ...TERMS, firstResponseMinutes: 10, resolutionMinutes: 120 }, ALWAYS, ms(20));
+    expect(overdue.map((c) => c.state)).toEqual(['breached', 'running']);
+    expect(nextDue(overdue)).toBe(at(10));
+    const answeredLate = computeSlaClocks(history('acknowledged', [], [inbound(0), reply(15)]), { ...TERMS, firstResponseMinutes: 10, resolutionMinutes: 120 }, ALWAYS, ms(20));
+    expect(answeredLate[0]).toMatchObject({ state: 'breached', stoppedAt: at(15) });
+    expect(nextDue(answeredLate)).toBe(at(120));
+  });
+
+  it('nextDue ignores clocks that are met, paused or idle', () => {
     const clocks = computeSlaClocks(
       history('acknowledged', [step(5, 'acknowledged')], [inbound(0), reply(5), inbound(10)]),
       { ...TERMS, firstResponseMinutes: 10, nextResponseMinutes: 240, resolutionMinutes: 120 },

@@ -165,8 +165,11 @@ export function computeSlaClocks(history: SlaHistory, terms: SlaTerms, calendar:
   return clocks;
 }
 
-/** The earliest due time among the clocks still running: what the at-risk queue sorts by. */
+/**
+ * The earliest due time among the clocks still counting, overdue ones (breached, not yet stopped)
+ * included: what the at-risk queue sorts by.
+ */
 export function nextDue(clocks: readonly SlaClock[]): string | null {
-  const due = clocks.filter((c) => c.state === 'running' && c.dueAt !== null).map((c) => c.dueAt!);
+  const due = clocks.filter((c) => (c.state === 'running' || (c.state === 'breached' && c.stoppedAt === null)) && c.dueAt !== null).map((c) => c.dueAt!);
   return due.length ? due.sort()[0]! : null;
 }
