@@ -3,6 +3,7 @@ import type {
   ApprovalRequest,
   AuditEvent,
   AuthorityLimit,
+  BusinessCalendar,
   Channel,
   CreatePolicy,
   CreatePolicyVersion,
@@ -14,6 +15,9 @@ import type {
   ProposeResolution,
   RecordCustomerResponse,
   RenderedTemplate,
+  SaveBusinessCalendar,
+  SaveSlaPolicy,
+  SlaPolicy,
   ReplyTemplate,
   RequestTransition,
   Resolution,
@@ -156,4 +160,37 @@ export const templatesApi = {
 export const templateDetailApi = {
   /** One reply template or call script, retired ones included. */
   get: (id: string, signal?: AbortSignal) => request<ReplyTemplate>('GET', `/api/templates/${encodeURIComponent(id)}`, { signal }),
+};
+
+export type SaveCalendar = z.input<typeof SaveBusinessCalendar>;
+export type SavePolicy = z.input<typeof SaveSlaPolicy>;
+
+export const slaApi = {
+  calendars: (signal?: AbortSignal) => request<{ items: BusinessCalendar[] }>('GET', '/api/sla/calendars', { signal }),
+  createCalendar: (body: SaveCalendar) => request<BusinessCalendar>('POST', '/api/sla/calendars', { body }),
+  updateCalendar: (id: string, body: SaveCalendar) =>
+    request<BusinessCalendar>('PUT', `/api/sla/calendars/${encodeURIComponent(id)}`, { body }),
+  policies: (signal?: AbortSignal) => request<{ items: SlaPolicy[] }>('GET', '/api/sla/policies', { signal }),
+  createPolicy: (body: SavePolicy) => request<SlaPolicy>('POST', '/api/sla/policies', { body }),
+  updatePolicy: (id: string, body: SavePolicy) =>
+    request<SlaPolicy>('PUT', `/api/sla/policies/${encodeURIComponent(id)}`, { body }),
+  /** Open cases whose next target is overdue or due within `withinMinutes`, soonest first. */
+  atRisk: (query: { withinMinutes?: number; limit?: number } = {}, signal?: AbortSignal) =>
+    request<{ items: CaseSummary[] }>('GET', '/api/sla/at-risk', { query, signal }),
+};
+
+/** One of the signed-in user's notifications (an SLA warning or breach on a case, say). */
+export interface AppNotification {
+  id: string;
+  kind: string;
+  caseId: string | null;
+  title: string;
+  body: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export const notificationsApi = {
+  list: (signal?: AbortSignal) => request<{ items: AppNotification[]; unread: number }>('GET', '/api/notifications', { signal }),
+  markRead: (id: string) => request<void>('POST', `/api/notifications/${encodeURIComponent(id)}/read`),
 };

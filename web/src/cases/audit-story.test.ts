@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../../src/shared/index.js';
+import { formatDateTime } from '../ui/format.js';
 import { auditStory } from './audit-story.js';
 
 const names = {
@@ -68,6 +69,34 @@ describe('auditStory', () => {
     expect(auditStory(statusChange, names)?.lines).toEqual(['Status changed from New to Acknowledged']);
     expect(auditStory(anEvent({ action: 'create', entityType: 'case_transitions', after: { event: 'acknowledge' } }), names)).toBeNull();
     expect(auditStory(anEvent({ entityType: 'resolutions', before: { status: 'proposed' }, after: { status: 'accepted' } }), names)).toBeNull();
+  });
+
+  it('tells an SLA breach with who was notified and what else was done, and leaves out the notifications themselves', () => {
+    const story = auditStory(
+      anEvent({
+        action: 'create',
+        actorType: 'system',
+        actorName: null,
+        entityType: 'sla_events',
+        after: {
+          target: 'first_response',
+          kind: 'breach',
+          due_at: '2026-11-26T10:45:00.000Z',
+          actions_json: JSON.stringify(['notified usr_ana', 'notified usr_ben', 'priority raised to urgent', 'moved to team team_returns, unassigned']),
+        },
+      }),
+      names,
+    );
+    expect(story).toEqual({
+      actor: 'Aftercare',
+      lines: [
+        `SLA breached: first response, due ${formatDateTime('2026-11-26T10:45:00.000Z')}`,
+        'Notified Ana Agent, Ben Brown',
+        'Priority raised to Urgent',
+        'Moved to team Returns, unassigned',
+      ],
+    });
+    expect(auditStory(anEvent({ action: 'create', entityType: 'notifications', after: { title: 'SLA breached' } }), names)).toBeNull();
   });
 
   it('tells what was recorded for the complaint procedure', () => {

@@ -1,4 +1,5 @@
 import type { AuditEvent } from '../../../src/shared/index.js';
+import { formatDateTime } from '../ui/format.js';
 import { CHANNEL_LABELS, KIND_LABELS, PRIORITY_LABELS, STATUS_LABELS, labelFor } from '../ui/labels.js';
 import { ROOT_CAUSE_LABELS } from './procedure-labels.js';
 
@@ -17,8 +18,38 @@ export interface AuditStory {
 // Fields every change touches, which say nothing by themselves.
 const BOOKKEEPING = new Set(['id', 'createdAt', 'updatedAt', 'caseId', 'customerId', 'number', 'openedAt', 'restatementAt']);
 
-// Records the timeline shows as themselves: a transition as the status step, a resolution as its card.
-const SHOWN_ELSEWHERE = new Set(['case_transition', 'resolution']);
+// Records the timeline shows as themselves: a transition as the status step, a resolution as its card;
+// a notification is told by the SLA event that sent it.
+const SHOWN_ELSEWHERE = new Set(['case_transition', 'resolution', 'notification']);
+
+const SLA_TARGET_WORDS: Record<string, string> = { first_response: 'first response', next_response: 'next response', resolution: 'resolution' };
+
+/** An SLA warning or breach as it fired, with what was done about it (people notified by name). */
+function slaEventStory(after: Record<string, unknown>, names: AuditNames): string[] {
+  const target = SLA_TARGET_WORDS[String(after.target)] ?? String(after.target).replace(/_/g, ' ');
+  const dueAt = text(after.dueAt);
+  const due = dueAt ? `, due ${formatDateTime(dueAt)}` : '';
+  const lines = [after.kind === 'breach' ? `SLA breached: ${target}${due}` : `SLA warning: ${target}${due}`];
+  let actions: unknown = [];
+  try {
+    actions = JSON.parse(text(after.actionsJson) ?? '[]');
+  } catch {
+    // An unreadable list of actions leaves the line about the event itself.
+  }
+  const notified: string[] = [];
+  for (const action of Array.isArray(actions) ? actions : []) {
+    if (typeof action !== 'string') continue;
+    const person = /^notified (\S+)$/.exec(action)?.[1];
+    if (person) notified.push(names.userName(person) ?? 'a colleague');
+    else if (action.startsWith('priority raised to ')) lines.push(`Priority raised to ${labelFor(PRIORITY_LABELS, action.slice('priority raised to '.length))}`);
+    else if (action.startsWith('moved to team ')) {
+      const team = /^moved to team (\S+?),?( |$)/.exec(action)?.[1];
+      lines.push(`Moved to team ${(team && names.teamName(team)) ?? 'another team'}, unassigned`);
+    } else lines.push(action.charAt(0).toUpperCase() + action.slice(1));
+  }
+  if (notified.length > 0) lines.splice(1, 0, `Notified ${notified.join(', ')}`);
+  return lines;
+}
 
 /** Whether the timeline already tells this status change as a transition (from, to, when). */
 export type StatusChangeShown = (from: string, to: string, at: string) => boolean;
@@ -66,6 +97,8 @@ function describeChange(field: string, before: unknown, after: unknown, names: A
       return was ? 'Cause edited' : 'Cause recorded';
     case 'rootCause':
       return `Root cause set to ${labelFor(ROOT_CAUSE_LABELS, now ?? '—')}`;
+    case 'requestingTeamId':
+      return now ? `Requesting department set to ${names.teamName(now) ?? 'another team'}` : 'Requesting department removed';
     default:
       return `${field.replace(/([A-Z])/g, ' $1').toLowerCase()} changed`;
   }
@@ -89,6 +122,7 @@ export function auditStory(
     return event.action === 'create' ? null : { actor, lines: ['Interaction edited'] };
   }
   if (SHOWN_ELSEWHERE.has(entity)) return null;
+  if (entity === 'sla_event') return { actor, lines: slaEventStory(after, names) };
   if (entity !== 'case') {
     const name = entity.replace(/_/g, ' ');
     return { actor, lines: [`${name.charAt(0).toUpperCase()}${name.slice(1)} ${event.action === 'create' ? 'created' : 'updated'}`] };

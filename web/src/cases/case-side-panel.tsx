@@ -6,6 +6,7 @@ import { useResource } from '../api/use-resource.js';
 import { hrefTo } from '../app/hash-router.js';
 import { announceCasesChanged, useWorkspace } from '../app/workspace-context.js';
 import { CustomerFacts } from '../customers/customer-facts.js';
+import { SlaPanel } from '../sla/sla-panel.js';
 import { OrderStatusBadge, StatusBadge, TierBadge } from '../ui/badges.js';
 import { ChoiceOptions } from '../ui/choice-field.js';
 import { ErrorNotice } from '../ui/error-notice.js';
@@ -29,7 +30,8 @@ export function CaseSidePanel(props: { detail: CaseDetail; onChanged: () => void
         <ErrorNotice error={customer.error} onRetry={customer.reload} />
         {customer.data ? <CustomerCard customer={customer.data} /> : !customer.error && <p className="muted">Loading…</p>}
       </section>
-      {/* A complaint's procedure comes right after who the customer is; for other cases it is guidance. */}
+      {/* Then how long is left, which decides what comes first; then a complaint's procedure (for other cases it is guidance). */}
+      <SlaPanel detail={detail} />
       {detail.procedure.required && <ProcedurePanel detail={detail} onChanged={props.onChanged} />}
       {detail.procedure.required && <ResolutionsPanel detail={detail} onChanged={props.onChanged} />}
       <section className="panel-section" aria-labelledby="panel-purchase">
@@ -85,13 +87,14 @@ function PurchaseCard({ purchase }: { purchase: Transaction }) {
   );
 }
 
-type EditableField = 'priority' | 'teamId' | 'assigneeId' | 'transactionId';
+type EditableField = 'priority' | 'teamId' | 'assigneeId' | 'transactionId' | 'requestingTeamId';
 
 const FIELD_NAMES: Record<EditableField, string> = {
   priority: 'Priority',
   teamId: 'Team',
   assigneeId: 'Assignee',
   transactionId: 'Purchase',
+  requestingTeamId: 'Requesting department',
 };
 
 function CaseFields(props: { detail: CaseDetail; onChanged: () => void }) {
@@ -181,6 +184,15 @@ function CaseFields(props: { detail: CaseDetail; onChanged: () => void }) {
           <option value="">None</option>
           <UnlistedOption value={detail.transactionId} listed={orderList} label="Linked order" />
           <PurchaseOptions orders={orderList} />
+        </SelectField>
+        <SelectField {...fieldProps('requestingTeamId')}>
+          <option value="">None (a customer's case)</option>
+          <UnlistedOption value={detail.requestingTeamId} listed={teams} label="Current department" />
+          {teams.map((team) => (
+            <option key={team.id} value={team.id}>
+              {team.name}
+            </option>
+          ))}
         </SelectField>
       </div>
       <p className="save-status" role="status">

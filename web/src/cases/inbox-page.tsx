@@ -4,6 +4,7 @@ import { usePagedList } from '../api/use-resource.js';
 import { type Route, hrefTo, navigate } from '../app/hash-router.js';
 import { useShortcuts } from '../app/keyboard-shortcuts.js';
 import { useDocumentTitle, useWorkspace } from '../app/workspace-context.js';
+import { SlaBadge } from '../sla/sla-badge.js';
 import { PriorityBadge, StatusBadge } from '../ui/badges.js';
 import { ChoiceOptions } from '../ui/choice-field.js';
 import { FilterSelect } from '../ui/filter-select.js';
@@ -18,7 +19,8 @@ export function InboxPage({ route }: { route: Route }) {
   const filter = useMemo(() => readInboxFilter(route.query), [route.query]);
   const href = inboxHref(filter);
   const list = usePagedList(href, (cursor, signal) => casesApi.list(toCaseFilter(filter), { cursor, signal }));
-  const now = useNow();
+  // Often enough that an SLA badge's minutes left stay true.
+  const now = useNow(30_000);
   const [selected, setSelected] = useState(-1);
   const rowLinks = useRef<Array<HTMLAnchorElement | null>>([]);
 
@@ -120,6 +122,9 @@ export function InboxPage({ route }: { route: Route }) {
             <th scope="col">Customer</th>
             <th scope="col">Kind</th>
             <th scope="col">Priority</th>
+            <th scope="col" className="col-sla">
+              SLA
+            </th>
             <th scope="col">Status</th>
             <th scope="col">Assignee</th>
             <th scope="col" className="col-age">
@@ -148,6 +153,9 @@ export function InboxPage({ route }: { route: Route }) {
               <td>{labelFor(KIND_LABELS, item.kind)}</td>
               <td>
                 <PriorityBadge priority={item.priority} />
+              </td>
+              <td className="col-sla">
+                <SlaBadge sla={item.sla} now={now} />
               </td>
               <td>
                 <StatusBadge status={item.status} />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge, formatDuration, formatMoney, toDateTimeLocalValue } from './format.js';
+import { formatAge, formatDuration, formatMoney, formatNearTime, formatTime, toDateTimeLocalValue } from './format.js';
 
 describe('formatMoney', () => {
   it('reads minor units by the currency’s own number of decimals', () => {
@@ -36,5 +36,22 @@ describe('toDateTimeLocalValue', () => {
     const value = toDateTimeLocalValue(new Date(2026, 0, 5, 7, 3, 59));
     expect(value).toBe('2026-01-05T07:03');
     expect(new Date(value).getTime()).toBe(new Date(2026, 0, 5, 7, 3).getTime());
+  });
+});
+
+describe('formatNearTime', () => {
+  const now = new Date(2026, 10, 26, 12, 0).getTime();
+
+  it('says only the time today, the weekday this week, the date beyond', () => {
+    const today = new Date(2026, 10, 26, 14, 30);
+    expect(formatNearTime(today.toISOString(), now)).toBe(formatTime(today.toISOString()));
+    const tomorrow = new Date(2026, 10, 27, 9, 0);
+    expect(formatNearTime(tomorrow.toISOString(), now)).toBe(
+      new Intl.DateTimeFormat(undefined, { weekday: 'short', hour: 'numeric', minute: '2-digit' }).format(tomorrow),
+    );
+    const later = new Date(2026, 11, 9, 9, 0);
+    expect(formatNearTime(later.toISOString(), now)).toBe(
+      new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' }).format(later),
+    );
   });
 });

@@ -16,6 +16,18 @@ export function formatDate(instant: string): string {
   return dateOnly.format(new Date(instant));
 }
 
+const weekdayTime = new Intl.DateTimeFormat(undefined, { weekday: 'short', hour: 'numeric', minute: '2-digit' });
+const dayMonthTime = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' });
+
+/** A time close to now, as short as it stays clear: "14:30" today, "Thu 14:30" this week, "26 Nov, 14:30" beyond. */
+export function formatNearTime(instant: string, now: number): string {
+  const date = new Date(instant);
+  const today = new Date(now);
+  if (date.toDateString() === today.toDateString()) return timeOnly.format(date);
+  if (Math.abs(date.getTime() - now) < 6 * 24 * 3600_000) return weekdayTime.format(date);
+  return dayMonthTime.format(date);
+}
+
 const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['year', 365 * 24 * 3600_000],
   ['month', 30 * 24 * 3600_000],
