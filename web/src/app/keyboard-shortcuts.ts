@@ -64,6 +64,7 @@ export const SHORTCUT_HELP: Array<{ keys: string; action: string }> = [
   { keys: 'g i', action: 'Go to the inbox' },
   { keys: 'g c', action: 'Go to customers' },
   { keys: 'g a', action: 'Go to resolutions awaiting approval' },
+  { keys: 'g r', action: 'Go to cases at risk of breaching their SLA' },
   { keys: 'c', action: 'Write in the composer (on a case)' },
   { keys: 'Ctrl+Enter', action: 'Add the message to the timeline' },
   { keys: '?', action: 'Show this help' },

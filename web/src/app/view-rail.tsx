@@ -1,8 +1,9 @@
 import { useCallback, useEffect } from 'react';
 import { CASE_STATUSES } from '../../../src/shared/enums.js';
-import { casesApi, resolutionsApi } from '../api/aftercare-api.js';
+import { casesApi, resolutionsApi, slaApi } from '../api/aftercare-api.js';
 import { useResource } from '../api/use-resource.js';
 import { inboxHref, readInboxFilter } from '../cases/inbox-filter.js';
+import { AT_RISK_LIMIT, atRiskHref } from '../sla/at-risk-page.js';
 import { formatCount } from '../ui/format.js';
 import { STATUS_LABELS } from '../ui/labels.js';
 import { type Route, hrefTo } from './hash-router.js';
@@ -14,12 +15,15 @@ export function ViewRail({ route }: { route: Route }) {
   const { session } = useWorkspace();
   const counts = useResource('case-counts', (signal) => casesApi.counts(signal));
   const approvals = useResource('approval-queue', (signal) => resolutionsApi.approvals(signal));
+  const atRisk = useResource('at-risk-count', (signal) => slaApi.atRisk({ limit: AT_RISK_LIMIT }, signal));
   const reloadCounts = counts.reload;
   const reloadApprovals = approvals.reload;
+  const reloadAtRisk = atRisk.reload;
   const reloadAll = useCallback(() => {
     reloadCounts();
     reloadApprovals();
-  }, [reloadCounts, reloadApprovals]);
+    reloadAtRisk();
+  }, [reloadCounts, reloadApprovals, reloadAtRisk]);
   useCasesChanged(reloadAll);
   useEffect(() => {
     // Other agents change cases too; refresh while the tab is in front, not in background tabs.
@@ -35,6 +39,12 @@ export function ViewRail({ route }: { route: Route }) {
     { label: 'Open', href: inboxHref({}), count: counts.data?.open },
     { label: 'Mine', href: inboxHref({ assigneeId: session.user.id }), count: counts.data?.mine },
     { label: 'Unassigned', href: inboxHref({ assigneeId: 'none' }), count: counts.data?.unassigned },
+    {
+      label: 'At risk',
+      href: atRiskHref(),
+      count: atRisk.data?.items.length,
+      countIsFloor: atRisk.data?.items.length === AT_RISK_LIMIT,
+    },
     { label: 'Awaiting approval', href: hrefTo('/approvals'), count: approvals.data?.items.length },
     { label: 'All cases', href: inboxHref({ status: 'all' }), count: undefined },
   ];
@@ -54,9 +64,9 @@ export function ViewRail({ route }: { route: Route }) {
         currentHref={currentHref}
       />
       <RailGroup title="Settings" views={SETTINGS_VIEWS} currentHref={currentHref} />
-      {(counts.error ?? approvals.error) && (
+      {(counts.error ?? approvals.error ?? atRisk.error) && (
         <p className="rail-note" role="status">
-          Counts unavailable: {(counts.error ?? approvals.error)?.message}
+          Counts unavailable: {(counts.error ?? approvals.error ?? atRisk.error)?.message}
         </p>
       )}
     </nav>
@@ -68,6 +78,8 @@ const SETTINGS_VIEWS: RailView[] = [
   { label: 'Templates and scripts', href: hrefTo('/settings/templates'), count: undefined },
   { label: 'Authority limits', href: hrefTo('/settings/authority-limits'), count: undefined },
   { label: 'Complaint procedure', href: hrefTo('/settings/procedure'), count: undefined },
+  { label: 'Business calendars', href: hrefTo('/settings/calendars'), count: undefined },
+  { label: 'SLA policies', href: hrefTo('/settings/sla-policies'), count: undefined },
 ];
 
 /** The rail link for the page on screen; a page inside a section (one policy) marks its section. */
@@ -78,6 +90,7 @@ function currentViewHref(route: Route): string | null {
     return inboxHref({ ...readInboxFilter(route.query), q: undefined });
   }
   if (section === 'approvals') return hrefTo('/approvals');
+  if (section === 'at-risk') return atRiskHref();
   if (section === 'customers') return hrefTo('/customers');
   if (section === 'settings') return hrefTo(`/settings/${id ?? 'policies'}`);
   return null;
@@ -87,6 +100,8 @@ interface RailView {
   label: string;
   href: string;
   count: number | undefined;
+  /** The count stopped at a limit: there may be more. */
+  countIsFloor?: boolean;
 }
 
 function RailGroup(props: { title: string; views: RailView[]; currentHref: string | null }) {
@@ -104,6 +119,7 @@ function RailGroup(props: { title: string; views: RailView[]; currentHref: strin
               {view.count !== undefined && (
                 <span className="rail-count">
                   {formatCount(view.count)}
+                  {view.countIsFloor && '+'}
                 </span>
               )}
             </a>

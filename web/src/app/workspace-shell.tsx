@@ -10,6 +10,7 @@ import { NewCasePage } from '../cases/new-case-page.js';
 import { CustomerPage } from '../customers/customer-page.js';
 import { CustomersPage } from '../customers/customers-page.js';
 import { settingsPage } from '../settings/settings-routes.js';
+import { AtRiskPage, atRiskHref } from '../sla/at-risk-page.js';
 import { type Route, hrefTo, navigate, useRoute } from './hash-router.js';
 import { useShortcuts } from './keyboard-shortcuts.js';
 import { ShortcutHelp } from './shortcut-help.js';
@@ -35,6 +36,7 @@ export function WorkspaceShell(props: { session: Session; onSignOut: () => void 
     'g i': () => navigate(lastInboxHref()),
     'g c': () => navigate(hrefTo('/customers')),
     'g a': () => navigate(hrefTo('/approvals')),
+    'g r': () => navigate(atRiskHref()),
   });
 
   return (
@@ -62,6 +64,7 @@ function Page({ route }: { route: Route }) {
   if (section === 'customers' && id !== undefined && action === undefined) return <CustomerPage key={id} customerId={id} />;
   if (section === 'customers' && id !== undefined && action === 'new-case') return <NewCasePage customerId={id} />;
   if (section === 'approvals' && id === undefined) return <ApprovalsPage />;
+  if (section === 'at-risk' && id === undefined) return <AtRiskPage route={route} />;
   if (section === 'settings') {
     const page = settingsPage(route);
     if (page) return page;
