@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { inboxHref, readInboxFilter } from '../cases/inbox-filter.js';
+import { NotificationBell } from '../notifications/notification-bell.js';
 import { type Route, hrefTo, navigate } from './hash-router.js';
 import { useWorkspace } from './workspace-context.js';
 
@@ -12,6 +13,7 @@ export function TopBar(props: { route: Route; onShowShortcuts: () => void; onSig
       </a>
       <CaseSearch route={props.route} />
       <div className="top-bar-end">
+        <NotificationBell />
         <button type="button" className="top-bar-button" onClick={props.onShowShortcuts} aria-label="Keyboard shortcuts">
           <kbd aria-hidden="true">?</kbd>
         </button>
