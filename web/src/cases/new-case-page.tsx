@@ -4,7 +4,7 @@ import { type ApiError, toApiError } from '../api/api-client.js';
 import { casesApi, customersApi, transactionsApi } from '../api/aftercare-api.js';
 import { useResource } from '../api/use-resource.js';
 import { hrefTo, navigate } from '../app/hash-router.js';
-import { announceCasesChanged, useDocumentTitle } from '../app/workspace-context.js';
+import { announceCasesChanged, useDocumentTitle, useWorkspace } from '../app/workspace-context.js';
 import { ChoiceField } from '../ui/choice-field.js';
 import { ErrorNotice } from '../ui/error-notice.js';
 import { DateTimeField, FormField, SelectField } from '../ui/form-field.js';
@@ -15,6 +15,7 @@ import { PurchaseOptions } from './purchase-options.js';
 
 /** Opens a case for a customer, with the contact that started it as its first timeline entry. */
 export function NewCasePage({ customerId }: { customerId: string }) {
+  const { teams } = useWorkspace();
   const customer = useResource(`customer:${customerId}`, (signal) => customersApi.get(customerId, signal));
   const orders = useResource(`orders:${customerId}`, (signal) => transactionsApi.listForCustomer(customerId, signal));
   const [kind, setKind] = useState<CaseKind>('query');
@@ -22,6 +23,7 @@ export function NewCasePage({ customerId }: { customerId: string }) {
   const [channel, setChannel] = useState<Channel>('email');
   const [priority, setPriority] = useState<Priority>('normal');
   const [transactionId, setTransactionId] = useState('');
+  const [requestingTeamId, setRequestingTeamId] = useState('');
   const [direction, setDirection] = useState<Direction>('inbound');
   const [when, setWhen] = useState(() => toDateTimeLocalValue(new Date()));
   const [body, setBody] = useState('');
@@ -41,6 +43,7 @@ export function NewCasePage({ customerId }: { customerId: string }) {
         channel,
         priority,
         transactionId: transactionId || undefined,
+        requestingTeamId: requestingTeamId || undefined,
         interaction: body.trim() ? { channel, direction, body, occurredAt: new Date(when).toISOString() } : undefined,
       });
       announceCasesChanged();
@@ -96,6 +99,20 @@ export function NewCasePage({ customerId }: { customerId: string }) {
           >
             <option value="">None</option>
             <PurchaseOptions orders={orders.data?.items ?? []} />
+          </SelectField>
+          <SelectField
+            label="Requesting department"
+            hint="For an internal case: the department that raised it. Internal SLAs match on it."
+            error={error?.reasonFor('requestingTeamId')}
+            value={requestingTeamId}
+            onChange={setRequestingTeamId}
+          >
+            <option value="">None (a customer's case)</option>
+            {teams.map((team) => (
+              <option key={team.id} value={team.id}>
+                {team.name}
+              </option>
+            ))}
           </SelectField>
         </div>
 

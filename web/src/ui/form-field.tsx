@@ -37,12 +37,13 @@ export function FormField(props: {
 export function SelectField(props: {
   label: string;
   error?: string | undefined;
+  hint?: string;
   value: string;
   onChange: (value: string) => void;
   children: ReactNode;
 }) {
   return (
-    <FormField label={props.label} error={props.error}>
+    <FormField label={props.label} error={props.error} hint={props.hint}>
       {(control) => (
         <select {...control} value={props.value} onChange={(event) => props.onChange(event.target.value)}>
           {props.children}
