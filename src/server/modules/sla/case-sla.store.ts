@@ -79,6 +79,8 @@ export async function refreshCaseSla(work: Work, caseId: string, nowMs = Date.no
   const caseRow = await work.tx.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
   if (!caseRow) return null;
   const sla = await deriveCaseSla(work, caseRow, nowMs);
+  // No policy applies and none did: nothing to keep, nothing to schedule (a desk without SLAs pays nothing).
+  if (sla === null && caseRow.sla_json === null) return null;
   // Derived data, recomputed on every change: kept out of the audit log, which has the history it comes from.
   await work.tx
     .updateTable('cases')
