@@ -1,16 +1,19 @@
 #!/usr/bin/env node
 // `npm run bench`: Aftercare (compiled, production mode, SQLite) against a bare Fastify +
-// better-sqlite3 baseline, both loaded by autocannon from a separate process, one load at a time.
+// better-sqlite3 baseline, both loaded by autocannon from a separate process, one load at a time;
+// then the SLA figures (bench/sla.js, on the built modules, in processes of their own): the clocks
+// of 100,000 open cases derived from their histories, and the at-risk query over 1,000,000 cases
+// against the same SQL on a bare better-sqlite3 connection.
 //
 //   BENCH_DURATION   seconds per measured load (default 10)
 //   BENCH_WARMUP     seconds of unreported warm-up before each load (default 2; 0 to skip)
-//   BENCH_SCENARIOS  which pairs to run: create,read (default both)
+//   BENCH_SCENARIOS  which to run: create,read,sla (default all three; sla alone starts no server)
 //   BENCH_PROFILE=1  run the Aftercare server under --cpu-prof; the profile lands in
 //                    bench/results/profiles/ (summarise it with bench/profile-summary.js).
 //                    Profiling slows the server: figures of such a run are not the measurement.
 //   BENCH_KEEP=1     keep the temporary directory (databases, server log)
 //   BENCH_AFTERCARE_NODE_FLAGS  extra node flags for the Aftercare server only, to try an idea
-//                    without changing src/, e.g. "--max-semi-space-size=64".
+//                    without changing src/, e.g. "--max-semi-space-size=64" (the SLA processes too).
 //                    Such a run writes bench/results/experiment.json instead of latest.json.
 //
 // Prints a table and the Aftercare/baseline ratios against the targets, and writes the figures to
@@ -33,7 +36,8 @@ const CLI = path.join(ROOT, 'bin', 'aftercare.js');
 const CONNECTIONS = 50;
 const DURATION = positiveNumber('BENCH_DURATION', 10);
 const WARMUP = positiveNumber('BENCH_WARMUP', 2, { allowZero: true });
-const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'create,read').split(',').map((s) => s.trim()).filter(Boolean);
+const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'create,read,sla').split(',').map((s) => s.trim()).filter(Boolean);
+const HTTP_SCENARIOS = SCENARIOS.filter((s) => s !== 'sla');
 const PROFILE = process.env.BENCH_PROFILE === '1';
 const KEEP = process.env.BENCH_KEEP === '1';
 const EXTRA_FLAGS = (process.env.BENCH_AFTERCARE_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
@@ -41,6 +45,7 @@ const EXTRA_FLAGS = (process.env.BENCH_AFTERCARE_NODE_FLAGS ?? '').split(/\s+/).
 const TARGETS = {
   create: { minRatio: 0.5, maxP99Ms: 25 },
   read: { minRatio: 0.7 },
+  sla: { clocksMaxMs: 1000, atRiskMaxP95Ms: 50 },
 };
 
 const INTERACTION_BODY =
@@ -55,7 +60,7 @@ function positiveNumber(name, fallback, { allowZero = false } = {}) {
 }
 
 for (const scenario of SCENARIOS) {
-  if (!['create', 'read'].includes(scenario)) throw new Error(`BENCH_SCENARIOS: unknown scenario "${scenario}" (create, read)`);
+  if (!['create', 'read', 'sla'].includes(scenario)) throw new Error(`BENCH_SCENARIOS: unknown scenario "${scenario}" (create, read, sla)`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -301,131 +306,15 @@ async function main() {
   }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aftercare-bench-'));
   const startedAt = new Date().toISOString();
-  console.log(`bench: ${CONNECTIONS} connections, ${DURATION} s per load after ${WARMUP} s warm-up; temp dir ${tmp}`);
+  if (HTTP_SCENARIOS.length > 0) console.log(`bench: ${CONNECTIONS} connections, ${DURATION} s per load after ${WARMUP} s warm-up; temp dir ${tmp}`);
+  else console.log(`bench: temp dir ${tmp}`);
   if (EXTRA_FLAGS.length) console.log(`bench: experiment: Aftercare runs with node ${EXTRA_FLAGS.join(' ')}`);
   if (PROFILE) console.log('bench: BENCH_PROFILE=1: Aftercare runs under --cpu-prof, so its figures are slower than normal');
 
   try {
-    // Aftercare: migrate, an agent API key, then the server.
-    const env = {
-      ...process.env,
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: `sqlite:${path.join(tmp, 'bench.db')}`,
-    };
-    delete env.PORT;
-    delete env.HOST;
-    await runCli(['migrate'], env);
-    const keyOutput = await runCli(['api-keys', 'create', '--name', 'bench', '--role', 'agent'], env);
-    const key = keyOutput.trim().split('\n').at(-1).trim();
-    if (!key) throw new Error(`api-keys create printed no key:\n${keyOutput}`);
-
-    const aftercarePort = await freePort();
-    const profileDir = path.join(RESULTS_DIR, 'profiles');
-    if (PROFILE) fs.mkdirSync(profileDir, { recursive: true });
-    const aftercare = await startServer({
-      name: 'Aftercare',
-      args: [CLI, 'serve', '--port', String(aftercarePort), '--host', '127.0.0.1'],
-      nodeFlags: [...EXTRA_FLAGS, ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
-      env,
-      port: aftercarePort,
-      log: path.join(tmp, 'aftercare.log'),
-    });
-    console.log(`bench: Aftercare up on ${aftercare.base} (pid ${aftercare.entry.child.pid})`);
-
-    // The records a case refers to, and one case (with its first interaction) to read.
-    const customer = await call(aftercare.base, 'POST', '/api/customers', { name: 'Ana Silva', email: 'ana.silva@example.com' }, key);
-    const order = await call(
-      aftercare.base,
-      'POST',
-      '/api/transactions',
-      {
-        externalId: 'BENCH-1001',
-        customerId: customer.id,
-        lineItems: [{ sku: 'KTL-200', description: 'Electric kettle 1.7 l', quantity: 1, unitPriceMinor: 4999 }],
-        currency: 'EUR',
-        status: 'delivered',
-        purchasedAt: new Date(Date.now() - 14 * 86_400_000).toISOString(),
-        deliveredAt: new Date(Date.now() - 12 * 86_400_000).toISOString(),
-      },
-      key,
-    );
-    const caseBody = {
-      customerId: customer.id,
-      kind: 'complaint',
-      subject: 'Kettle stopped heating',
-      channel: 'email',
-      transactionId: order.id,
-      interaction: { channel: 'email', direction: 'inbound', body: INTERACTION_BODY },
-    };
-    const caseToRead = await call(aftercare.base, 'POST', '/api/cases', caseBody, key);
-
-    // The baseline, on its own file.
-    const baselinePort = await freePort();
-    const baseline = await startServer({
-      name: 'baseline',
-      args: [path.join(BENCH_DIR, 'baseline-server.js'), '--port', String(baselinePort), '--host', '127.0.0.1', '--db', path.join(tmp, 'baseline.db')],
-      env: { ...process.env, NODE_ENV: 'production' },
-      port: baselinePort,
-      log: path.join(tmp, 'baseline.log'),
-    });
-    console.log(`bench: baseline up on ${baseline.base} (pid ${baseline.entry.child.pid})`);
-    const rowBody = { caseId: caseToRead.id, customerId: customer.id, channel: 'email', direction: 'inbound', body: INTERACTION_BODY };
-    const rowToRead = await call(baseline.base, 'POST', '/rows', rowBody);
-
-    const json = { 'content-type': 'application/json' };
-    const auth = { authorization: `Bearer ${key}` };
-    const all = {
-      create: [
-        { id: 'baseline-create', server: 'baseline', op: 'create', label: 'baseline  POST /rows', spec: { url: `${baseline.base}/rows`, method: 'POST', headers: json, body: JSON.stringify(rowBody) } },
-        { id: 'aftercare-create', server: 'aftercare', op: 'create', label: 'Aftercare POST /api/cases', spec: { url: `${aftercare.base}/api/cases`, method: 'POST', headers: { ...json, ...auth }, body: JSON.stringify(caseBody) } },
-      ],
-      read: [
-        { id: 'baseline-read', server: 'baseline', op: 'read', label: 'baseline  GET /rows/:id', spec: { url: `${baseline.base}/rows/${rowToRead.id}`, method: 'GET' } },
-        { id: 'aftercare-read', server: 'aftercare', op: 'read', label: 'Aftercare GET /api/cases/:id', spec: { url: `${aftercare.base}/api/cases/${caseToRead.id}`, method: 'GET', headers: auth } },
-      ],
-    };
-    const scenarios = SCENARIOS.flatMap((name) => all[name]);
-
-    // One load at a time: warm-up (not reported), then the measured run.
-    const results = [];
-    for (const scenario of scenarios) {
-      if (WARMUP > 0) {
-        process.stdout.write(`bench: ${scenario.label}: warm-up ${WARMUP} s… `);
-        await load({ ...scenario.spec, connections: CONNECTIONS, duration: WARMUP });
-      } else process.stdout.write(`bench: ${scenario.label}: `);
-      if (fatal) throw fatal;
-      process.stdout.write(`measuring ${DURATION} s… `);
-      const server = scenario.server === 'aftercare' ? aftercare : baseline;
-      const account = cpuAccount([server.entry.child.pid]);
-      const figures = await load({ ...scenario.spec, connections: CONNECTIONS, duration: DURATION });
-      const cpu = account(figures.loaderCpuMs);
-      if (fatal) throw fatal;
-      const failed = figures.non2xx + figures.errors + figures.timeouts;
-      const busyMachine = cpu && cpu.otherCores + cpu.stealCores > OTHER_CPU_LIMIT;
-      console.log(
-        `${fmt.rps(figures.requestsPerSecond)} req/s` +
-          (cpu ? `  [cpu: server ${cpu.serverCores[0]}, autocannon ${cpu.loaderCores}, other processes ${cpu.otherCores}, steal ${cpu.stealCores} cores]` : '') +
-          (failed ? `  !!! ${failed} FAILED REQUESTS` : '') +
-          (busyMachine ? '  !!! MACHINE BUSY' : ''),
-      );
-      results.push({ ...scenario, figures: { ...figures, cpu } });
-    }
-
-    // Sanity after the load: the audit chain must still verify.
-    let auditCheck = null;
-    if (SCENARIOS.includes('create')) {
-      try {
-        auditCheck = { ok: true, output: (await runCli(['audit', 'verify'], env)).trim() };
-      } catch (error) {
-        auditCheck = { ok: false, output: error.message };
-      }
-    }
-
-    await stopChild(baseline.entry);
-    await stopChild(aftercare.entry);
-
-    report({ results, auditCheck, startedAt, tmp, caseId: caseToRead.id, profileDir: PROFILE ? profileDir : null });
+    const http = HTTP_SCENARIOS.length > 0 ? await httpLoads(tmp) : { results: [], auditCheck: null, caseId: null, profileDir: null };
+    const sla = SCENARIOS.includes('sla') ? await slaScenario(tmp) : null;
+    report({ ...http, sla, startedAt, tmp });
   } finally {
     for (const entry of [...children]) await stopChild(entry, 5_000);
     if (!KEEP) fs.rmSync(tmp, { recursive: true, force: true });
@@ -433,7 +322,224 @@ async function main() {
   }
 }
 
-function report({ results, auditCheck, startedAt, tmp, caseId, profileDir }) {
+/** The create and read loads: Aftercare and the baseline under autocannon, one load at a time. */
+async function httpLoads(tmp) {
+  // Aftercare: migrate, an agent API key, then the server.
+  const env = {
+    ...process.env,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: `sqlite:${path.join(tmp, 'bench.db')}`,
+  };
+  delete env.PORT;
+  delete env.HOST;
+  await runCli(['migrate'], env);
+  const keyOutput = await runCli(['api-keys', 'create', '--name', 'bench', '--role', 'agent'], env);
+  const key = keyOutput.trim().split('\n').at(-1).trim();
+  if (!key) throw new Error(`api-keys create printed no key:\n${keyOutput}`);
+
+  const aftercarePort = await freePort();
+  const profileDir = path.join(RESULTS_DIR, 'profiles');
+  if (PROFILE) fs.mkdirSync(profileDir, { recursive: true });
+  const aftercare = await startServer({
+    name: 'Aftercare',
+    args: [CLI, 'serve', '--port', String(aftercarePort), '--host', '127.0.0.1'],
+    nodeFlags: [...EXTRA_FLAGS, ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
+    env,
+    port: aftercarePort,
+    log: path.join(tmp, 'aftercare.log'),
+  });
+  console.log(`bench: Aftercare up on ${aftercare.base} (pid ${aftercare.entry.child.pid})`);
+
+  // The records a case refers to, and one case (with its first interaction) to read.
+  const customer = await call(aftercare.base, 'POST', '/api/customers', { name: 'Ana Silva', email: 'ana.silva@example.com' }, key);
+  const order = await call(
+    aftercare.base,
+    'POST',
+    '/api/transactions',
+    {
+      externalId: 'BENCH-1001',
+      customerId: customer.id,
+      lineItems: [{ sku: 'KTL-200', description: 'Electric kettle 1.7 l', quantity: 1, unitPriceMinor: 4999 }],
+      currency: 'EUR',
+      status: 'delivered',
+      purchasedAt: new Date(Date.now() - 14 * 86_400_000).toISOString(),
+      deliveredAt: new Date(Date.now() - 12 * 86_400_000).toISOString(),
+    },
+    key,
+  );
+  const caseBody = {
+    customerId: customer.id,
+    kind: 'complaint',
+    subject: 'Kettle stopped heating',
+    channel: 'email',
+    transactionId: order.id,
+    interaction: { channel: 'email', direction: 'inbound', body: INTERACTION_BODY },
+  };
+  const caseToRead = await call(aftercare.base, 'POST', '/api/cases', caseBody, key);
+
+  // The baseline, on its own file.
+  const baselinePort = await freePort();
+  const baseline = await startServer({
+    name: 'baseline',
+    args: [path.join(BENCH_DIR, 'baseline-server.js'), '--port', String(baselinePort), '--host', '127.0.0.1', '--db', path.join(tmp, 'baseline.db')],
+    env: { ...process.env, NODE_ENV: 'production' },
+    port: baselinePort,
+    log: path.join(tmp, 'baseline.log'),
+  });
+  console.log(`bench: baseline up on ${baseline.base} (pid ${baseline.entry.child.pid})`);
+  const rowBody = { caseId: caseToRead.id, customerId: customer.id, channel: 'email', direction: 'inbound', body: INTERACTION_BODY };
+  const rowToRead = await call(baseline.base, 'POST', '/rows', rowBody);
+
+  const json = { 'content-type': 'application/json' };
+  const auth = { authorization: `Bearer ${key}` };
+  const all = {
+    create: [
+      { id: 'baseline-create', server: 'baseline', op: 'create', label: 'baseline  POST /rows', spec: { url: `${baseline.base}/rows`, method: 'POST', headers: json, body: JSON.stringify(rowBody) } },
+      { id: 'aftercare-create', server: 'aftercare', op: 'create', label: 'Aftercare POST /api/cases', spec: { url: `${aftercare.base}/api/cases`, method: 'POST', headers: { ...json, ...auth }, body: JSON.stringify(caseBody) } },
+    ],
+    read: [
+      { id: 'baseline-read', server: 'baseline', op: 'read', label: 'baseline  GET /rows/:id', spec: { url: `${baseline.base}/rows/${rowToRead.id}`, method: 'GET' } },
+      { id: 'aftercare-read', server: 'aftercare', op: 'read', label: 'Aftercare GET /api/cases/:id', spec: { url: `${aftercare.base}/api/cases/${caseToRead.id}`, method: 'GET', headers: auth } },
+    ],
+  };
+  const scenarios = HTTP_SCENARIOS.flatMap((name) => all[name]);
+
+  // One load at a time: warm-up (not reported), then the measured run.
+  const results = [];
+  for (const scenario of scenarios) {
+    if (WARMUP > 0) {
+      process.stdout.write(`bench: ${scenario.label}: warm-up ${WARMUP} s… `);
+      await load({ ...scenario.spec, connections: CONNECTIONS, duration: WARMUP });
+    } else process.stdout.write(`bench: ${scenario.label}: `);
+    if (fatal) throw fatal;
+    process.stdout.write(`measuring ${DURATION} s… `);
+    const server = scenario.server === 'aftercare' ? aftercare : baseline;
+    const account = cpuAccount([server.entry.child.pid]);
+    const figures = await load({ ...scenario.spec, connections: CONNECTIONS, duration: DURATION });
+    const cpu = account(figures.loaderCpuMs);
+    if (fatal) throw fatal;
+    const failed = figures.non2xx + figures.errors + figures.timeouts;
+    const busyMachine = cpu && cpu.otherCores + cpu.stealCores > OTHER_CPU_LIMIT;
+    console.log(
+      `${fmt.rps(figures.requestsPerSecond)} req/s` +
+        (cpu ? `  [cpu: server ${cpu.serverCores[0]}, autocannon ${cpu.loaderCores}, other processes ${cpu.otherCores}, steal ${cpu.stealCores} cores]` : '') +
+        (failed ? `  !!! ${failed} FAILED REQUESTS` : '') +
+        (busyMachine ? '  !!! MACHINE BUSY' : ''),
+    );
+    results.push({ ...scenario, figures: { ...figures, cpu } });
+  }
+
+  // Sanity after the load: the audit chain must still verify.
+  let auditCheck = null;
+  if (SCENARIOS.includes('create')) {
+    try {
+      auditCheck = { ok: true, output: (await runCli(['audit', 'verify'], env)).trim() };
+    } catch (error) {
+      auditCheck = { ok: false, output: error.message };
+    }
+  }
+
+  await stopChild(baseline.entry);
+  await stopChild(aftercare.entry);
+
+  return { results, auditCheck, caseId: caseToRead.id, profileDir: PROFILE ? profileDir : null };
+}
+
+/**
+ * The SLA scenario in two processes of bench/sla.js: the clocks of 100,000 open cases, then the
+ * at-risk query over a million cases (its data built in the temp dir).
+ */
+async function slaScenario(tmp) {
+  process.stdout.write('bench: SLA clocks of 100,000 open cases from their histories… ');
+  const clocks = await slaPart('clocks', []);
+  console.log(`${fmt.ms(clocks.figures.coldMs)} ms (warm ${fmt.ms(clocks.figures.warmMs)} ms)${cpuNote(clocks.figures.cpu)}`);
+  process.stdout.write('bench: SLA at-risk query: building 1,000,000 cases, then 200 runs against the same SQL on bare better-sqlite3… ');
+  const atRisk = await slaPart('at-risk', ['--dir', tmp]);
+  const a = atRisk.figures;
+  console.log(`built in ${a.buildSeconds} s; p50 ${fmt.ms(a.aftercare.p50)} ms, p95 ${fmt.ms(a.aftercare.p95)} ms${cpuNote(a.cpu)}`);
+  return { clocks: clocks.figures, atRisk: atRisk.figures, parts: [clocks, atRisk] };
+}
+
+function cpuNote(cpu) {
+  if (!cpu) return '';
+  const other = cpu.otherCores + cpu.stealCores;
+  return `  [cpu: bench ${cpu.childCores}, other processes ${cpu.otherCores}, steal ${cpu.stealCores} cores]${other > OTHER_CPU_LIMIT ? '  !!! MACHINE BUSY' : ''}`;
+}
+
+/** One part of bench/sla.js in its own process; resolves to its figures, with the CPU other processes used meanwhile. */
+function slaPart(part, args) {
+  return new Promise((resolve, reject) => {
+    const machine = machineCpuMs();
+    const own = ownCpuMs();
+    const started = performance.now();
+    const child = spawn(process.execPath, [...EXTRA_FLAGS, path.join(BENCH_DIR, 'sla.js'), part, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const entry = track(child, `sla ${part}`);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('exit', (code, signal) => {
+      if (entry.expectedExit) return;
+      if (code !== 0) return reject(new Error(`bench/sla.js ${part} exited with ${code ?? signal}:\n${stderr}`));
+      let figures;
+      try {
+        figures = JSON.parse(stdout.trim().split('\n').at(-1));
+      } catch (error) {
+        return reject(new Error(`bench/sla.js ${part} printed no JSON: ${error.message}\n${stdout}\n${stderr}`));
+      }
+      const machineAfter = machineCpuMs();
+      const wallMs = performance.now() - started;
+      const cores = (ms) => Math.round((100 * ms) / wallMs) / 100;
+      const cpu =
+        machine && machineAfter
+          ? {
+              wallMs: Math.round(wallMs),
+              childCores: cores(figures.processCpuMs),
+              otherCores: cores(Math.max(0, machineAfter.busy - machine.busy - figures.processCpuMs - (ownCpuMs() - own))),
+              stealCores: cores(machineAfter.steal - machine.steal),
+            }
+          : null;
+      resolve({ id: `sla-${part}`, figures: { ...figures, cpu } });
+    });
+  });
+}
+
+/** Prints the SLA figures against their targets; returns the verdicts for the JSON. */
+function reportSla({ clocks, atRisk }) {
+  const target = TARGETS.sla;
+  const clocksMet = clocks.coldMs < target.clocksMaxMs;
+  const atRiskMet = atRisk.aftercare.p95 < target.atRiskMaxP95Ms;
+  const n = (value) => value.toLocaleString('en');
+  const rows = [
+    { what: `clocks of ${n(clocks.cases)} open cases, first pass (cold)`, figure: `${fmt.ms(clocks.coldMs)} ms`, target: `< ${target.clocksMaxMs} ms`, verdict: clocksMet ? 'MET' : 'MISSED' },
+    { what: '  the same, warm (best of two more passes)', figure: `${fmt.ms(clocks.warmMs)} ms`, target: '', verdict: '' },
+    { what: `at-risk query over ${n(atRisk.cases)} cases, p50 / p95`, figure: `${fmt.ms(atRisk.aftercare.p50)} / ${fmt.ms(atRisk.aftercare.p95)} ms`, target: `p95 < ${target.atRiskMaxP95Ms} ms`, verdict: atRiskMet ? 'MET' : 'MISSED' },
+    { what: '  same SQL on bare better-sqlite3, p50 / p95', figure: `${fmt.ms(atRisk.bare.p50)} / ${fmt.ms(atRisk.bare.p95)} ms`, target: '', verdict: '' },
+    { what: '  Aftercare/bare ratio, p50 / p95', figure: `${fmt.ratio(atRisk.ratioP50)} / ${fmt.ratio(atRisk.ratioP95)}`, target: '', verdict: '' },
+  ];
+  console.log('');
+  console.log(
+    table(rows, [
+      { title: 'SLA', align: 'left', value: (r) => r.what },
+      { title: 'figure', value: (r) => r.figure },
+      { title: 'target', value: (r) => r.target },
+      { title: '', align: 'left', value: (r) => r.verdict },
+    ]),
+  );
+  console.log(
+    `(clocks: computeSlaClocks + nextDue per case, ${clocks.interactionsPerCase} contacts and ${clocks.transitionsPerCase} status changes each, one calendar ${clocks.calendar}; ` +
+      `at-risk: atRiskCases as GET /api/sla/at-risk runs it, ${atRisk.runs} runs after ${atRisk.warmupRuns} warm-up, ${atRisk.returned} cases each, ` +
+      `${n(atRisk.cases)} cases and ${n(atRisk.customers)} customers in ${atRisk.fileMb} MB built in ${atRisk.buildSeconds} s; plan: ${atRisk.plan[0]})`,
+  );
+  return { clocksMet, atRiskMet };
+}
+
+function report({ results, auditCheck, startedAt, tmp, caseId, profileDir, sla }) {
   const byId = Object.fromEntries(results.map((r) => [r.id, r]));
   const comparisons = [];
   for (const op of ['create', 'read']) {
@@ -456,23 +562,25 @@ function report({ results, auditCheck, startedAt, tmp, caseId, profileDir }) {
     });
   }
 
-  console.log('');
-  console.log(
-    table(results, [
-      { title: 'scenario', align: 'left', value: (r) => r.label },
-      { title: 'req/s', value: (r) => fmt.rps(r.figures.requestsPerSecond) },
-      { title: 'p50 ms', value: (r) => fmt.ms(r.figures.latency.p50) },
-      { title: 'p99 ms', value: (r) => fmt.ms(r.figures.latency.p99) },
-      { title: 'max ms', value: (r) => fmt.ms(r.figures.latency.max) },
-      { title: 'requests', value: (r) => r.figures.requestsTotal },
-      { title: 'non-2xx', value: (r) => r.figures.non2xx },
-      { title: 'errors', value: (r) => r.figures.errors + r.figures.timeouts },
-      { title: 'server cpu', value: (r) => (r.figures.cpu ? r.figures.cpu.serverCores[0].toFixed(2) : '-') },
-      { title: 'other cpu', value: (r) => (r.figures.cpu ? (r.figures.cpu.otherCores + r.figures.cpu.stealCores).toFixed(2) : '-') },
-    ]),
-  );
-  console.log(`(latency: autocannon, 1 ms resolution, 2xx answers only; cpu: cores used on average during the load, of ${os.cpus().length}; other = other processes + steal)`);
-  console.log('');
+  if (results.length > 0) {
+    console.log('');
+    console.log(
+      table(results, [
+        { title: 'scenario', align: 'left', value: (r) => r.label },
+        { title: 'req/s', value: (r) => fmt.rps(r.figures.requestsPerSecond) },
+        { title: 'p50 ms', value: (r) => fmt.ms(r.figures.latency.p50) },
+        { title: 'p99 ms', value: (r) => fmt.ms(r.figures.latency.p99) },
+        { title: 'max ms', value: (r) => fmt.ms(r.figures.latency.max) },
+        { title: 'requests', value: (r) => r.figures.requestsTotal },
+        { title: 'non-2xx', value: (r) => r.figures.non2xx },
+        { title: 'errors', value: (r) => r.figures.errors + r.figures.timeouts },
+        { title: 'server cpu', value: (r) => (r.figures.cpu ? r.figures.cpu.serverCores[0].toFixed(2) : '-') },
+        { title: 'other cpu', value: (r) => (r.figures.cpu ? (r.figures.cpu.otherCores + r.figures.cpu.stealCores).toFixed(2) : '-') },
+      ]),
+    );
+    console.log(`(latency: autocannon, 1 ms resolution, 2xx answers only; cpu: cores used on average during the load, of ${os.cpus().length}; other = other processes + steal)`);
+    console.log('');
+  }
   for (const c of comparisons) {
     const ours = byId[`aftercare-${c.op}`].figures;
     const verdict = c.met ? 'MET' : 'MISSED';
@@ -492,7 +600,8 @@ function report({ results, auditCheck, startedAt, tmp, caseId, profileDir }) {
     }
     console.log('!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!');
   }
-  const noisy = results.filter((r) => r.figures.cpu && r.figures.cpu.otherCores + r.figures.cpu.stealCores > OTHER_CPU_LIMIT);
+  const slaVerdicts = sla ? reportSla(sla) : null;
+  const noisy = [...results, ...(sla ? sla.parts : [])].filter((r) => r.figures.cpu && r.figures.cpu.otherCores + r.figures.cpu.stealCores > OTHER_CPU_LIMIT);
   if (noisy.length > 0) {
     console.log('');
     console.log(`!!! OTHER PROCESSES USED THE CPU during ${noisy.map((r) => r.id).join(', ')} (more than ${OTHER_CPU_LIMIT} of a core on average):`);
@@ -512,6 +621,7 @@ function report({ results, auditCheck, startedAt, tmp, caseId, profileDir }) {
     disturbed: noisy.map((r) => r.id),
     results: results.map((r) => ({ id: r.id, server: r.server, op: r.op, method: r.spec.method, url: new URL(r.spec.url).pathname, ...r.figures })),
     comparisons,
+    sla: sla ? { targets: TARGETS.sla, ...slaVerdicts, clocks: sla.clocks, atRisk: sla.atRisk, cpu: Object.fromEntries(sla.parts.map((r) => [r.id, r.figures.cpu])) } : null,
     auditCheck,
     readCaseId: caseId,
     tempDir: KEEP ? tmp : null,
