@@ -1,10 +1,14 @@
 import type { ReactElement } from 'react';
 import type { Route } from '../app/hash-router.js';
 import { AuthorityLimitsPage } from './authority-limits-page.js';
+import { BusinessCalendarPage } from './business-calendar-page.js';
+import { BusinessCalendarsPage } from './business-calendars-page.js';
 import { NewPolicyPage } from './new-policy-page.js';
 import { PoliciesPage } from './policies-page.js';
 import { PolicyPage } from './policy-page.js';
 import { ProcedureSettingsPage } from './procedure-settings-page.js';
+import { SlaPoliciesPage } from './sla-policies-page.js';
+import { SlaPolicyPage } from './sla-policy-page.js';
 import { TemplatePage } from './template-page.js';
 import { TemplatesPage } from './templates-page.js';
 
@@ -19,5 +23,9 @@ export function settingsPage(route: Route): ReactElement | null {
   if (area === 'templates' && id !== undefined) return <TemplatePage key={id} templateId={id === 'new' ? null : id} />;
   if (area === 'authority-limits' && id === undefined) return <AuthorityLimitsPage />;
   if (area === 'procedure' && id === undefined) return <ProcedureSettingsPage />;
+  if (area === 'calendars' && id === undefined) return <BusinessCalendarsPage />;
+  if (area === 'calendars' && id !== undefined) return <BusinessCalendarPage key={id} calendarId={id === 'new' ? null : id} />;
+  if (area === 'sla-policies' && id === undefined) return <SlaPoliciesPage />;
+  if (area === 'sla-policies' && id !== undefined) return <SlaPolicyPage key={id} policyId={id === 'new' ? null : id} />;
   return null;
 }
