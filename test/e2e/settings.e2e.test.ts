@@ -7,7 +7,8 @@ import { ENGINES } from '../support/stores.js';
 
 /** A link of the left rail, found in its group (two groups both have an "Awaiting approval"). */
 function railLink(page: Page, group: string, name: string | RegExp) {
-  return page.getByRole('navigation', { name: 'Views' }).getByRole('list', { name: group }).getByRole('link', { name });
+  // Exact for a plain name: "Policies" is also part of "SLA policies".
+  return page.getByRole('navigation', { name: 'Views' }).getByRole('list', { name: group }).getByRole('link', { name, exact: typeof name === 'string' });
 }
 
 /** A complaint with a goodwill gesture the agent proposed without citing a policy: it waits for approval. */
