@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CASE_KINDS, CASE_STATUSES, nextCaseStatus, TEMPLATE_VARIABLES, type CaseEvent, type Role } from '../../../shared/index.js';
+import { CASE_KINDS, CASE_STATUSES, nextCaseStatus, TEMPLATE_VARIABLES, type CaseEvent, type CaseSla, type Role, type SlaClock } from '../../../shared/index.js';
 import type { Store } from '../../platform/db/database.js';
 import type { CaseRow, CaseTransitionRow, InteractionRow, ResolutionRow } from '../../platform/db/schema.js';
 import { inTransaction, SYSTEM_ACTOR } from '../../platform/db/work.js';
@@ -16,13 +16,46 @@ import { listTemplates, renderForCase } from '../policies/templates.store.js';
 import { authorityCovers } from '../resolutions/authority.js';
 import { limitRules } from '../resolutions/authority-limits.store.js';
 import { approvalQueue } from '../resolutions/resolutions.store.js';
+import { addBusinessMinutes } from '../sla/business-time.js';
+import { matchSlaPolicy } from '../sla/policy-match.js';
+import { atRiskCases } from '../sla/sla-queries.js';
+import { listCalendars, listSlaPolicies } from '../sla/sla-rules.store.js';
 import { ENGINES, openFreshStore } from '../../../../test/support/stores.js';
 import { DEMO_PASSWORD, seedDemo } from './demo-data.js';
+import { compiledDemoCalendars } from './demo-sla.js';
 
 function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const row of rows) groups.set(key(row), [...(groups.get(key(row)) ?? []), row]);
   return groups;
+}
+
+const SETTLED = ['resolved', 'closed'];
+
+/** A clock that is past its due time and still counting: what the at-risk queue puts first. */
+const overdue = (clock: SlaClock) => clock.state === 'breached' && clock.stoppedAt === null && clock.dueAt !== null;
+/** The due time the at-risk queue sorts a case by: its earliest clock still counting. */
+function dueOf(sla: CaseSla): string | null {
+  const due = sla.clocks.filter((clock) => clock.state === 'running' || overdue(clock)).map((clock) => clock.dueAt!);
+  return due.sort()[0] ?? null;
+}
+
+/** How the demo's open cases stand against their SLAs when they were written, and its settled ones. */
+async function slaMix(db: Store['db']) {
+  const rows = await db.selectFrom('cases').select(['number', 'status', 'sla_json']).execute();
+  const mix = { overdue: 0, warned: 0, easy: 0, paused: 0, met: 0, breached: 0 };
+  for (const row of rows) {
+    const sla = JSON.parse(row.sla_json!) as CaseSla;
+    const at = Date.parse(sla.computedAt);
+    if (SETTLED.includes(row.status)) {
+      if (sla.clocks.some((clock) => clock.state === 'breached')) mix.breached++;
+      else mix.met++;
+    } else if (sla.clocks.some(overdue)) mix.overdue++;
+    else if (sla.clocks.some((clock) => clock.state === 'paused')) mix.paused++;
+    else if (sla.clocks.some((clock) => clock.state === 'running' && clock.warnAt !== null && Date.parse(clock.warnAt) <= at)) mix.warned++;
+    else if (sla.clocks.every((clock) => clock.state !== 'running' || clock.businessMinutesUsed < clock.targetMinutes / 2)) mix.easy++;
+  }
+  return mix;
 }
 
 const opened: Store[] = [];
@@ -357,6 +390,122 @@ describe.each(ENGINES)('demo data on %s', (engine) => {
     }
   });
 
+  it('has a desk calendar with Saturday mornings and bank holidays, an internal one with a lunch break, and SLA policies in order', async () => {
+    const calendars = await listCalendars(store.db);
+    expect(calendars.map((calendar) => calendar.name)).toEqual(['Internal services', 'UK support desk']);
+    const [internal, desk] = calendars;
+    expect(desk).toMatchObject({ timezone: 'Europe/London', weeklyHours: { mon: [['08:30', '18:00']], sat: [['09:00', '13:00']], sun: [] } });
+    expect(desk!.holidays).toEqual(expect.arrayContaining(['2026-12-25', '2026-12-28', '2027-03-26', '2027-08-30']));
+    expect(internal!.weeklyHours.wed).toEqual([
+      ['09:00', '12:30'],
+      ['13:30', '17:00'],
+    ]);
+    const policies = await listSlaPolicies(store.db);
+    expect(policies.map((policy) => policy.name)).toEqual([
+      'Internal requests between departments',
+      'Urgent and high-priority complaints',
+      'Proactive check-ins',
+      'Platinum and gold customers',
+      'Standard',
+    ]);
+    for (const policy of policies) {
+      expect(policy.warnPercent, policy.name).toBe(80);
+      expect(policy.breachActions, policy.name).toMatchObject({ notifyAssignee: true, notifyTeamLead: true });
+      expect(policy.pauseStatuses, policy.name).toContain('awaiting_customer');
+    }
+    expect(policies.filter((policy) => policy.breachActions.raisePriority).map((policy) => policy.name)).toEqual(['Urgent and high-priority complaints']);
+    expect(policies[1]).toMatchObject({ firstResponseMinutes: 60, nextResponseMinutes: 240, resolutionMinutes: 2 * 570, calendarName: 'UK support desk' });
+    expect(policies[4]).toMatchObject({ firstResponseMinutes: 240, resolutionMinutes: 5 * 570, match: { kinds: [], priorities: [], tiers: [], channels: [], requestingTeamIds: [] } });
+  });
+
+  it('measures every case against the SLA policy that matches it, settled ones with their clocks stopped', async () => {
+    const policies = await listSlaPolicies(store.db);
+    const cases = await store.db
+      .selectFrom('cases')
+      .innerJoin('customers', 'customers.id', 'cases.customer_id')
+      .select(['cases.number', 'cases.kind', 'cases.priority', 'cases.channel', 'cases.status', 'cases.requesting_team_id', 'cases.sla_policy_id', 'cases.sla_json', 'cases.sla_due_at', 'customers.tier'])
+      .execute();
+    for (const c of cases) {
+      // No policy is left out on purpose: the standard one catches every case the others do not.
+      expect(c.sla_json, c.number).not.toBeNull();
+      const sla = JSON.parse(c.sla_json!) as CaseSla;
+      const expected = matchSlaPolicy(policies, { kind: c.kind, priority: c.priority, tier: c.tier, channel: c.channel, requestingTeamId: c.requesting_team_id })!;
+      expect(sla.policyName, c.number).toBe(expected.policy.name);
+      expect(c.sla_policy_id, c.number).toBe(expected.policy.id);
+      expect(sla.clocks.length, c.number).toBeGreaterThan(0);
+      if (SETTLED.includes(c.status)) {
+        for (const clock of sla.clocks) expect(['met', 'breached', 'idle'], `${c.number} ${clock.target}`).toContain(clock.state);
+        expect(c.sla_due_at, c.number).toBeNull();
+      } else {
+        expect(sla.clocks.some((clock) => ['running', 'paused'].includes(clock.state) || overdue(clock)), c.number).toBe(true);
+        expect(c.sla_due_at, c.number).toBe(dueOf(sla));
+      }
+    }
+    const used = new Set(cases.map((c) => c.sla_policy_id));
+    for (const policy of policies) expect(used, policy.name).toContain(policy.id);
+  });
+
+  it('lists overdue and soon-due cases in the at-risk queue, soonest first', async () => {
+    const now = Date.now();
+    // Due within the desk's next four business hours: on a weekend night, that reaches into Monday.
+    const horizon = Math.max(addBusinessMinutes(compiledDemoCalendars().desk, now, 240), now + 4 * 3_600_000);
+    const queue = await atRiskCases(store.db, new Date(horizon).toISOString(), 500);
+    const due = queue.map((c) => dueOf(c.sla!)!);
+    expect(due).toEqual([...due].sort());
+    for (const c of queue) expect(SETTLED, c.number).not.toContain(c.status);
+    const late = queue.filter((c) => c.sla!.clocks.some(overdue));
+    const soon = queue.filter((c) => !c.sla!.clocks.some(overdue));
+    expect(late.length).toBeGreaterThanOrEqual(3);
+    expect(soon.length).toBeGreaterThanOrEqual(2);
+    for (const c of late) expect(Date.parse(dueOf(c.sla!)!), c.number).toBeLessThan(now);
+    // The urgent complaint nobody has answered, with minutes of its hour left.
+    expect(
+      soon.some((c) => c.kind === 'complaint' && c.sla!.clocks.some((clock) => clock.target === 'first_response' && clock.state === 'running' && clock.targetMinutes === 60)),
+    ).toBe(true);
+  });
+
+  it('shows open cases overdue, nearly due, at ease and paused, and settled ones mostly met', async () => {
+    const mix = await slaMix(store.db);
+    expect(mix.overdue).toBeGreaterThanOrEqual(3);
+    expect(mix.warned).toBeGreaterThanOrEqual(2);
+    expect(mix.easy).toBeGreaterThanOrEqual(5);
+    expect(mix.paused).toBeGreaterThanOrEqual(3);
+    expect(mix.breached).toBeGreaterThanOrEqual(1);
+    expect(mix.met).toBeGreaterThan(2 * mix.breached);
+  });
+
+  it('pauses the clocks while the customer has the next move', async () => {
+    const open = await store.db.selectFrom('cases').select(['number', 'status', 'sla_json']).where('status', 'not in', SETTLED).execute();
+    const paused = open.filter((c) => (JSON.parse(c.sla_json!) as CaseSla).clocks.some((clock) => clock.state === 'paused'));
+    expect(paused.filter((c) => c.status === 'awaiting_customer').length).toBeGreaterThanOrEqual(1);
+    for (const c of paused) {
+      expect(['awaiting_customer', 'resolution_proposed'], c.number).toContain(c.status);
+      for (const clock of (JSON.parse(c.sla_json!) as CaseSla).clocks.filter((k) => k.state === 'paused')) expect(clock.dueAt, c.number).toBeNull();
+    }
+  });
+
+  it('has requests between departments, measured against the internal SLA', async () => {
+    const { cases, users, of } = await desk();
+    const teams = new Map((await store.db.selectFrom('teams').select(['id', 'name']).execute()).map((team) => [team.id, team.name]));
+    const internal = cases.filter((c) => c.requesting_team_id !== null);
+    expect(internal.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(internal.map((c) => c.status)).size).toBeGreaterThanOrEqual(3);
+    for (const c of internal) {
+      const sla = JSON.parse(c.sla_json!) as CaseSla;
+      expect(sla.policyName, c.number).toBe('Internal requests between departments');
+      expect(sla.calendarName, c.number).toBe('Internal services');
+      expect(['Customer Care', 'Returns & Repairs'], c.number).toContain(teams.get(c.requesting_team_id!));
+      expect(c.team_id, c.number).not.toBe(c.requesting_team_id);
+      // Raised by someone in the asking department, as a note to the team that acts.
+      const opening = of(c).interactions[0]!;
+      expect(opening.direction, c.number).toBe('internal');
+      expect(users.get(opening.author_id!)?.team_id, c.number).toBe(c.requesting_team_id);
+    }
+    for (const c of cases.filter((c) => c.requesting_team_id === null)) {
+      expect((JSON.parse(c.sla_json!) as CaseSla).policyName, c.number).not.toBe('Internal requests between departments');
+    }
+  });
+
   it('refuses a store that already has users', async () => {
     await expect(seedDemo(store, { customers: 60 })).rejects.toThrow(/empty store only.*users/);
     expect(await verifyAuditChain(store.db)).toMatchObject({ ok: true });
@@ -390,7 +539,10 @@ describe.each(ENGINES)('demo data on %s', (engine) => {
         const cases = await db
           .selectFrom('cases')
           .innerJoin('customers', 'customers.id', 'cases.customer_id')
+          .leftJoin('sla_policies', 'sla_policies.id', 'cases.sla_policy_id')
+          .leftJoin('teams', 'teams.id', 'cases.requesting_team_id')
           .select(['cases.id', 'customers.external_ref', 'cases.kind', 'cases.status', 'cases.priority', 'cases.channel', 'cases.subject', 'cases.root_cause'])
+          .select(['sla_policies.name as sla_policy', 'teams.name as requested_by'])
           .execute();
         const transitions = groupBy(await db.selectFrom('case_transitions').select(['case_id', 'event', 'actor_name']).orderBy('id').execute(), (t) => t.case_id);
         const resolutions = groupBy(
@@ -410,6 +562,14 @@ describe.each(ENGINES)('demo data on %s', (engine) => {
           .sort();
       };
       expect(await desk(again.db)).toEqual(await desk(store.db));
+      // On a Saturday night as on any other day, some cases are overdue and some nearly due (in the
+      // desk's business time: nothing falls due before Monday morning), some paused.
+      for (const db of [again.db, store.db]) {
+        const mix = await slaMix(db);
+        expect(mix.overdue).toBeGreaterThanOrEqual(1);
+        expect(mix.warned).toBeGreaterThanOrEqual(2);
+        expect(mix.paused).toBeGreaterThanOrEqual(1);
+      }
     } finally {
       await again.close();
     }

@@ -24,6 +24,7 @@ import { reserveCaseNumbers } from '../cases/cases.store.js';
 import { createCustomer } from '../customers/customers.store.js';
 import { authorityCovers, type Authority, type LimitRule } from '../resolutions/authority.js';
 import { limitRules, setAuthorityLimit } from '../resolutions/authority-limits.store.js';
+import { addBusinessMinutes, businessMinutesBetween, isOpenAt, type CompiledCalendar } from '../sla/business-time.js';
 import { createTransaction } from '../transactions/transactions.store.js';
 import { insertAudited } from '../../platform/db/audited-writes.js';
 import type { Queryable, Store } from '../../platform/db/database.js';
@@ -31,6 +32,7 @@ import type { CaseRow, InteractionRow, ResolutionRow, UserRow } from '../../plat
 import { inTransaction, SYSTEM_ACTOR, type Actor, type Work } from '../../platform/db/work.js';
 import { newId, nowInstant } from '../../platform/ids.js';
 import { policyVersionAt, writePolicies, type PolicyKey } from './demo-policies.js';
+import { businessTimeBefore, compiledDemoCalendars, plannedSlaPolicy, writeSlaRules } from './demo-sla.js';
 
 /**
  * Demo data: a home-appliance web shop's after-sales desk, a few months into using Aftercare.
@@ -40,6 +42,11 @@ import { policyVersionAt, writePolicies, type PolicyKey } from './demo-policies.
  * audited store functions, so the audit chain covers the demo like any other data. Cases and
  * interactions go in through `insertAudited` directly: their statuses and past times are history
  * that no lifecycle call could produce today.
+ *
+ * The SLA calendars and policies are written before the cases, so each case's clocks are derived
+ * from its history as it is written, like any other case's. Staff work the desk's opening hours,
+ * faster on cases whose SLA is tighter; a few cases are placed in business time (nearly due, well
+ * overdue, answered late), so the at-risk queue has something to show on any day.
  */
 
 export const DEMO_PASSWORD = 'aftercare-demo';
@@ -475,6 +482,12 @@ interface Scenario {
   /** The order's status while the case is open, and once it is settled. */
   orderWhileOpen?: TransactionStatus;
   orderWhenSettled?: TransactionStatus;
+  /**
+   * Internal requests: the department that asked the scenario's team to act, whose member writes
+   * the opening as an internal note, and how the team introduces itself to the customer.
+   */
+  requestedBy?: TeamKey;
+  handover?: string;
 }
 
 /**
@@ -1029,6 +1042,68 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
+/**
+ * Requests from one department to another about a customer's case: the front line asks the back
+ * office to act. They are measured against the internal SLA, which picks them by who asked.
+ */
+const INTERNAL_SCENARIOS: Scenario[] = [
+  {
+    kind: 'query',
+    team: 'logistics',
+    requestedBy: 'care',
+    after: 'delivery',
+    subject: 'Trace parcel for {order}: marked delivered, never arrived',
+    resolution: { type: 'replacement', amount: 'product', policy: 'delivery' },
+    daysAfter: [1, 20],
+    opening:
+      'Request from Customer Care: {first} called about order {order}. Tracking says it was delivered on {delivered}, but nothing arrived and no neighbour has it. Please open a trace with the courier and let us know whether we reship.',
+    handover: 'Our Customer Care team has passed your question about order {order} on to us in Logistics.',
+    finding: 'Courier’s proof of delivery shows a different front door: left at the wrong address. Claim opened with the courier; reship from stock.',
+    ask: 'Could you confirm your delivery address, and a safe place where the courier may leave the parcel?',
+    remedy: 'a replacement {short} by tracked next-day delivery',
+    proposal:
+      "I'm sorry your parcel went astray: the courier left it at the wrong address. We've sent a replacement {short} by tracked next-day delivery. If the first one turns up, just let us know and we'll collect it.",
+    confirmation: 'The replacement arrived this morning, thank you for chasing the courier.',
+  },
+  {
+    kind: 'query',
+    team: 'billing',
+    requestedBy: 'care',
+    after: 'delivery',
+    subject: 'Release refund for returned {short} ({order})',
+    resolution: { type: 'refund_full', amount: 'total', policy: 'refunds' },
+    daysAfter: [10, 40],
+    opening:
+      'Request from Customer Care: {first} sent the {short} from {order} back and the warehouse booked it in, but the refund of {total} has not been released. Could Billing release it and confirm to the customer?',
+    handover: 'Our Customer Care team has asked us in Billing to look at the refund for your {short}.',
+    finding: 'Return booked in at the warehouse, but the refund was held for an inspection that never got scheduled. Releasing {total}.',
+    ask: 'Could you confirm the card you paid with (the last four digits are enough)?',
+    remedy: 'the refund of {total}',
+    proposal: "Thank you for your patience. Your return reached us, but the refund was held by mistake. I've released {total} today; it usually shows within three to five working days.",
+    confirmation: 'The refund is on my card now. Thanks.',
+    orderWhileOpen: 'returned',
+    orderWhenSettled: 'refunded',
+  },
+  {
+    kind: 'query',
+    team: 'logistics',
+    requestedBy: 'returns',
+    after: 'delivery',
+    subject: 'Book a collection of the {short} for repair ({order})',
+    resolution: { type: 'repair', amount: null, policy: 'faults' },
+    daysAfter: [7, Infinity],
+    opening:
+      "Request from Returns & Repairs: {first}'s {short} from {order} has to come in for a warranty repair. Please book a courier collection on a day that suits them and send them the label.",
+    handover: 'Our Returns & Repairs team has asked us in Logistics to collect your {short} for its repair.',
+    finding: 'Collection booked with the courier for the next working day, 08:00–13:00; the driver brings the packaging.',
+    ask: 'Which day suits you for the courier to collect the {short}? They come between 08:00 and 13:00.',
+    remedy: 'a free courier collection for the repair',
+    proposal:
+      "Thank you for waiting. We've booked a free courier collection for your {short}; the driver brings the packaging, so you only need to hand it over. We'll let you know as soon as the repair is done.",
+    confirmation: 'The courier collected it this morning, thanks.',
+  },
+];
+
 // ---------------------------------------------------------------------------------------------
 // How a case has been handled so far, by its status
 
@@ -1058,6 +1133,16 @@ const STATUS_AGE_HOURS: Record<CaseStatus, [number, number]> = {
   resolved: [120, 1440],
   closed: [240, 4200],
 };
+
+/**
+ * Where in its window of ages a case in each status tends to be: most open cases the desk is still
+ * working on are recent, a few have been left (and are overdue); settled ones spread evenly.
+ */
+const AGE_SKEW: Partial<Record<CaseStatus, number>> = { new: 3, acknowledged: 3, investigating: 3, awaiting_approval: 3 };
+
+function drawAge(random: Random, status: CaseStatus, [youngest, oldest]: [number, number]): number {
+  return youngest + (oldest - youngest) * random.next() ** (AGE_SKEW[status] ?? 1);
+}
 
 /** Hours from the previous step to this one, before squeezing into the case's age. */
 const STEP_GAP_HOURS: Record<Step, [number, number]> = {
@@ -1152,8 +1237,13 @@ const DAYS_AFTER: Record<CaseKind, [number, number]> = {
   'check-in': [1, 14],
 };
 
-/** The desk works weekdays 08:00 to 18:00; UTC is near enough for a desk serving Europe. */
-const DESK_HOURS_UTC: [number, number] = [8, 18];
+/**
+ * Staff work the desk's opening hours, the same calendar its SLAs count in: weekdays 08:30 to
+ * 18:00 and Saturday mornings in London, closed on bank holidays.
+ */
+const deskHours = () => compiledDemoCalendars().desk;
+/** Longer than the desk is ever closed in a row (a bank holiday weekend, Christmas). */
+const LONGEST_CLOSURE = 14 * DAY;
 
 /**
  * The moment itself in desk hours, else `lateMinutes` after the desk next opens. The caller draws
@@ -1161,25 +1251,18 @@ const DESK_HOURS_UTC: [number, number] = [8, 18];
  * and the same seed would give a different desk each day.
  */
 function deskTime(at: number, lateMinutes: number): number {
-  const date = new Date(at);
-  const hour = date.getUTCHours() + date.getUTCMinutes() / 60;
-  const weekday = (day: number) => day >= 1 && day <= 5;
-  if (weekday(date.getUTCDay()) && hour >= DESK_HOURS_UTC[0] && hour < DESK_HOURS_UTC[1]) return at;
-  let opening = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate(), DESK_HOURS_UTC[0]);
-  if (hour >= DESK_HOURS_UTC[0]) opening += DAY;
-  while (!weekday(new Date(opening).getUTCDay())) opening += DAY;
+  if (isOpenAt(deskHours(), at)) return at;
+  // The first millisecond of business time after a closed instant ends a millisecond after it opens.
+  const opening = addBusinessMinutes(deskHours(), at, 1 / 60_000) - 1;
   return opening + lateMinutes * 60_000;
 }
 
 /** The moment itself in desk hours, else `earlyMinutes` before the desk last closed. */
 function deskTimeBefore(at: number, earlyMinutes: number): number {
-  const date = new Date(at);
-  const hour = date.getUTCHours() + date.getUTCMinutes() / 60;
-  const weekday = (day: number) => day >= 1 && day <= 5;
-  if (weekday(date.getUTCDay()) && hour >= DESK_HOURS_UTC[0] && hour < DESK_HOURS_UTC[1]) return at;
-  let closing = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate(), DESK_HOURS_UTC[1]);
-  if (hour < DESK_HOURS_UTC[1]) closing -= DAY;
-  while (!weekday(new Date(closing - 1).getUTCDay())) closing -= DAY;
+  if (isOpenAt(deskHours(), at)) return at;
+  // Counting the open time of the fortnight before lands on the last closing, after which it stayed shut.
+  const from = at - LONGEST_CLOSURE;
+  const closing = addBusinessMinutes(deskHours(), from, businessMinutesBetween(deskHours(), from, at));
   return closing - earlyMinutes * 60_000;
 }
 
@@ -1238,6 +1321,10 @@ interface CasePlan {
   priority: 'low' | 'normal' | 'high' | 'urgent';
   channel: Channel;
   assignee: StaffMember | null;
+  /** A story's first reply, this many business minutes after the case opened; else null. */
+  firstReplyAfter: { calendar: CompiledCalendar; minutes: number } | null;
+  /** Internal requests: who in the asking department raised it. */
+  requester: StaffMember | null;
   /** Whoever works the case: its assignee, or for an unassigned case whoever in the team took it. */
   handler: StaffMember;
   subject: string;
@@ -1338,7 +1425,7 @@ function placeCase(
 ) {
   if (scenario.after === 'none') {
     if (!suits(null)) return null;
-    return { customer: random.pick(customers), order: null, ageHours: random.between(...openingWindow(scenario, status, null, now, true)!) };
+    return { customer: random.pick(customers), order: null, ageHours: drawAge(random, status, openingWindow(scenario, status, null, now, true)!) };
   }
   for (const strict of [true, false]) {
     const fitting = orders.filter((order) => fitsOrder(scenario, order) && openingWindow(scenario, status, order, now, strict) && suits(order));
@@ -1346,7 +1433,7 @@ function placeCase(
     const candidates = fresh.length > 0 ? fresh : fitting;
     if (candidates.length === 0) continue;
     const order = random.pick(candidates);
-    return { customer: order.customer, order, ageHours: random.between(...openingWindow(scenario, status, order, now, strict)!) };
+    return { customer: order.customer, order, ageHours: drawAge(random, status, openingWindow(scenario, status, order, now, strict)!) };
   }
   return null;
 }
@@ -1412,6 +1499,13 @@ function planInteractions(random: Random, plan: CasePlan, steps: Step[], now: nu
     }
   };
   const acknowledgement = (): InteractionDraft => {
+    // Asked by another department, the team introduces itself to the customer.
+    if (plan.requester) {
+      const next = plan.assignee
+        ? `I'm ${firstName(handler.name)}, and I'm looking after this as case ${CASE_NUMBER}. I'll come back to you within one working day.`
+        : `Your case number is ${CASE_NUMBER}; someone from our team will come back to you within one working day.`;
+      return { channel: written, direction: 'outbound', author: byHandler, body: reply(`${say(scenario.handover!)} ${next}`), marks: [] };
+    }
     // Messages nobody has picked up yet get the automatic acknowledgement; a call, visit or letter
     // was taken by someone, who acknowledges it themselves.
     if (!plan.assignee && fromCustomer.type === 'customer') {
@@ -1456,21 +1550,33 @@ function planInteractions(random: Random, plan: CasePlan, steps: Step[], now: nu
     return { channel: 'phone', direction: 'outbound', author: byHandler, body, marks: ['failed_attempt'] };
   };
 
+  const requester: Author | null = plan.requester && { type: 'staff', member: plan.requester };
   const interactionAt: Record<Step, () => InteractionDraft> = {
     open: () =>
-      scenario.kind === 'check-in'
-        ? { channel: plan.channel, direction: 'outbound', author: { type: 'system' }, body: `${say(scenario.opening)}\n\n${SHOP} ${team}`, marks: [] }
-        : { channel: plan.channel, direction: 'inbound', author: fromCustomer, body: customerWords(say(scenario.opening)), marks: [] },
-    chaser: () => ({
-      channel: plan.channel,
-      direction: 'inbound',
-      author: fromCustomer,
-      body:
-        plan.channel === 'phone' || plan.channel === 'in_person'
-          ? `${first} got in touch again asking for an update. Told them the case is in the ${team} queue and someone will reply today.`
-          : customerWords("Any news on this? I haven't heard back yet."),
-      marks: [],
-    }),
+      requester
+        ? { channel: plan.channel, direction: 'internal', author: requester, body: say(scenario.opening), marks: [] }
+        : scenario.kind === 'check-in'
+          ? { channel: plan.channel, direction: 'outbound', author: { type: 'system' }, body: `${say(scenario.opening)}\n\n${SHOP} ${team}`, marks: [] }
+          : { channel: plan.channel, direction: 'inbound', author: fromCustomer, body: customerWords(say(scenario.opening)), marks: [] },
+    chaser: () =>
+      requester
+        ? {
+            channel: plan.channel,
+            direction: 'internal',
+            author: requester,
+            body: `Any news on this? ${first} has been in touch with ${TEAMS[scenario.requestedBy!].name} again.`,
+            marks: [],
+          }
+        : {
+            channel: plan.channel,
+            direction: 'inbound',
+            author: fromCustomer,
+            body:
+              plan.channel === 'phone' || plan.channel === 'in_person'
+                ? `${first} got in touch again asking for an update. Told them the case is in the ${team} queue and someone will reply today.`
+                : customerWords("Any news on this? I haven't heard back yet."),
+            marks: [],
+          },
     ack: acknowledgement,
     reply: () => ({ channel: plan.channel, direction: 'inbound', author: { type: 'customer' }, body: say(scenario.reply!), marks: [] }),
     note: () => ({ channel: plan.channel, direction: 'internal', author: byHandler, body: say(scenario.finding), marks: [] }),
@@ -1518,7 +1624,10 @@ function planInteractions(random: Random, plan: CasePlan, steps: Step[], now: nu
   // not fit, so nothing happens in the future however recent the case. Staff work in desk hours,
   // unless that would be later than now. Each step happens after the previous one was logged, so
   // what was done in between (a status change, an approval) sits between the two.
-  const gaps = steps.map((step) => random.between(...STEP_GAP_HOURS[step]) * HOUR);
+  const speed = pace(plan);
+  // Whoever took a call or a visit, or opened a letter, confirms it in writing the same morning or afternoon.
+  const taken = plan.channel === 'phone' || plan.channel === 'in_person' || plan.channel === 'letter';
+  const gaps = steps.map((step) => random.between(...STEP_GAP_HOURS[step]) * HOUR * (STAFF_PACED.has(step) ? speed : 1) * (step === 'ack' && taken ? 0.3 : 1));
   const room = (now - plan.openedAt) * 0.9;
   const needed = gaps.reduce((sum, gap) => sum + gap, 0);
   const scale = needed > room ? room / needed : 1;
@@ -1530,7 +1639,9 @@ function planInteractions(random: Random, plan: CasePlan, steps: Step[], now: nu
     if (index > 0) {
       const previous = loggedAt;
       // Nothing is added to a case before it exists, which is when its first contact was logged.
-      const planned = Math.max(Math.round(previous + gaps[index]! * scale), previous + 1000, caseCreatedAt + 1000);
+      const usual = Math.round(previous + gaps[index]! * scale);
+      const late = index === 1 && plan.firstReplyAfter ? addBusinessMinutes(plan.firstReplyAfter.calendar, plan.openedAt, plan.firstReplyAfter.minutes) : usual;
+      const planned = Math.max(late, previous + 1000, caseCreatedAt + 1000);
       const inDeskHours = interaction.author.type === 'staff' ? deskTime(planned, random.between(0, 90)) : planned;
       occurredAt = inDeskHours < now - 60_000 ? inDeskHours : planned;
       // Earlier steps moved into desk hours can leave no room; then this one falls halfway to now.
@@ -1544,9 +1655,26 @@ function planInteractions(random: Random, plan: CasePlan, steps: Step[], now: nu
   });
 }
 
-/** Calls, visits and letters reach the desk while it is open; messages arrive at any hour. */
-function openingTime(at: number, channel: Channel, now: number, random: Random): number {
-  if (channel !== 'phone' && channel !== 'in_person' && channel !== 'letter') return Math.round(at);
+/** The steps in which staff move a case on, which they do faster the tighter its SLA. */
+const STAFF_PACED = new Set<Step>(['ack', 'note', 'call', 'ask', 'approval', 'proposal']);
+
+/**
+ * How fast staff worked the case, as a factor on the usual gaps: urgent complaints, key customers
+ * and colleagues' requests get answers first, as their SLAs ask.
+ */
+function pace(plan: CasePlan): number {
+  const pressing = plan.priority === 'urgent' || plan.priority === 'high';
+  if (plan.requester) return 0.5;
+  if (plan.scenario.kind === 'complaint' && pressing) return 0.25;
+  if (plan.customer.tier === 'platinum' || plan.customer.tier === 'gold') return 0.5;
+  if (pressing) return 0.5;
+  return plan.priority === 'low' ? 1 : 0.8;
+}
+
+/** Calls, visits, letters and internal requests reach the desk while it is open; messages arrive at any hour. */
+function openingTime(at: number, channel: Channel | null, now: number, random: Random): number {
+  // A request from another department (no channel of its own here) is written in desk hours too.
+  if (channel !== null && channel !== 'phone' && channel !== 'in_person' && channel !== 'letter') return Math.round(at);
   const inHours = deskTime(at, random.between(0, 90));
   return Math.round(inHours < now - STATUS_AGE_HOURS.new[0] * HOUR ? inHours : at);
 }
@@ -1781,11 +1909,48 @@ function planHistory(random: Random, plan: CasePlan, steps: Step[], restateAfter
   }
 }
 
+/**
+ * A case placed in business time, so that its SLA stands the same way whatever the day and hour:
+ * a new one nobody has answered, opened this share of its first-response target ago; or one first
+ * answered only after this share of the target had passed.
+ */
+interface SlaStory {
+  priority: CasePlan['priority'];
+  firstResponseUsed?: number;
+  answeredAfter?: number;
+}
+
+/** Cases whose SLA reads the same on any day: two nearly due, one at ease, two overdue, one closed late. */
+const SLA_STORIES: { kind: CaseKind; status: CaseStatus; story: SlaStory }[] = [
+  { kind: 'complaint', status: 'new', story: { priority: 'urgent', firstResponseUsed: 0.85 } },
+  { kind: 'fault', status: 'new', story: { priority: 'normal', firstResponseUsed: 0.9 } },
+  { kind: 'query', status: 'new', story: { priority: 'normal', firstResponseUsed: 0.3 } },
+  { kind: 'complaint', status: 'new', story: { priority: 'high', firstResponseUsed: 2.5 } },
+  { kind: 'return', status: 'new', story: { priority: 'normal', firstResponseUsed: 1.5 } },
+  { kind: 'query', status: 'closed', story: { priority: 'normal', answeredAfter: 1.6 } },
+];
+
+/** Far enough back for a story's opening even across Christmas and a weekend. */
+const ROOM_FOR_STORIES_HOURS = 14 * 24;
+
+/** The internal requests, one in each of these statuses. */
+const INTERNAL_STATUSES: CaseStatus[] = ['new', 'acknowledged', 'investigating', 'awaiting_customer', 'resolved', 'closed'];
+
+interface WantedCase {
+  kind: CaseKind;
+  status: CaseStatus;
+  internal?: boolean;
+  story?: SlaStory;
+}
+
 function planCases(random: Random, customers: CustomerPlan[], orders: OrderPlan[], rules: readonly LimitRule[], now: number): CasePlan[] {
   // Every kind in every status at least once, so each list filter and badge has something to show.
-  const wanted: [CaseKind, CaseStatus][] = CASE_KINDS.flatMap((kind) => CASE_STATUSES.map((status) => [kind, status] as [CaseKind, CaseStatus]));
+  const wanted: WantedCase[] = CASE_KINDS.flatMap((kind) => CASE_STATUSES.map((status) => ({ kind, status })));
   const total = Math.max(customers.length, wanted.length);
-  while (wanted.length < total) wanted.push([random.weighted(CASE_KIND_SHARES), random.weighted(STATUS_SHARES)]);
+  while (wanted.length < total) wanted.push({ kind: random.weighted(CASE_KIND_SHARES), status: random.weighted(STATUS_SHARES) });
+  // Last, so the cases above come out the same as without them.
+  wanted.push(...INTERNAL_STATUSES.map((status) => ({ kind: 'query' as const, status, internal: true })));
+  wanted.push(...SLA_STORIES);
 
   // A few cases stand out on purpose: a supervisor's own proposal waiting for someone else's
   // approval, customers who could not be reached to confirm, one still being tried.
@@ -1793,8 +1958,8 @@ function planCases(random: Random, customers: CustomerPlan[], orders: OrderPlan[
   const problems = { resolved: 0, awaiting_customer: 0 } as Record<CaseStatus, number>;
 
   const plans: CasePlan[] = [];
-  for (const [kind, status] of wanted) {
-    const scenarios = random.shuffled(SCENARIOS.filter((scenario) => scenario.kind === kind));
+  for (const { kind, status, internal, story } of wanted) {
+    const scenarios = random.shuffled((internal ? INTERNAL_SCENARIOS : SCENARIOS).filter((scenario) => scenario.kind === kind));
     let placed: { scenario: Scenario; customer: CustomerPlan; order: OrderPlan | null; ageHours: number } | null = null;
     // A case waiting for approval is one whose resolution is beyond its proposer's authority, where
     // one can be: the first complaint waiting is the supervisor's, the others agents'.
@@ -1805,8 +1970,15 @@ function planCases(random: Random, customers: CustomerPlan[], orders: OrderPlan[
     const beyondSupervisor = (scenario: Scenario) => (order: OrderPlan | null) => beyondAuthority(rules, supervisor, scenario.resolution, order);
     const beyondAnAgent = (scenario: Scenario) => (order: OrderPlan | null) => agentsBeyond(scenario, order).length > 0;
     const anything = () => () => true;
-    const narrowings =
-      status !== 'awaiting_approval' ? [anything] : supervisorProposes ? [beyondSupervisor, beyondAnAgent, anything] : [beyondAnAgent, anything];
+    // A story's case may open well before its usual window (over a long weekend): on an order old enough for that.
+    const roomy = (scenario: Scenario) => (order: OrderPlan | null) => (openingWindow(scenario, status, order, now, false)?.[1] ?? 0) >= ROOM_FOR_STORIES_HOURS;
+    const narrowings = story?.firstResponseUsed
+      ? [roomy]
+      : status !== 'awaiting_approval'
+        ? [anything]
+        : supervisorProposes
+          ? [beyondSupervisor, beyondAnAgent, anything]
+          : [beyondAnAgent, anything];
     for (const narrowing of narrowings) {
       for (const scenario of scenarios) {
         const spot = placeCase(random, scenario, status, orders, customers, now, narrowing(scenario));
@@ -1818,7 +1990,9 @@ function planCases(random: Random, customers: CustomerPlan[], orders: OrderPlan[
       if (placed) break;
     }
     if (!placed) throw new Error(`demo data: no order can carry a ${kind} case; seed more customers`);
-    const { scenario, customer, order, ageHours } = placed;
+    const { scenario, customer, order } = placed;
+    // A new story's case is placed by its clock below; its drawn age must not decide anything.
+    const ageHours = story?.firstResponseUsed ? 0 : placed.ageHours;
     if (order) {
       order.caseCount++;
       const settled = status === 'resolved' || status === 'closed';
@@ -1836,18 +2010,22 @@ function planCases(random: Random, customers: CustomerPlan[], orders: OrderPlan[
     const handler = assignee ?? random.pick(workers);
     const voucherMinor = random.pick(status === 'awaiting_approval' ? BIG_VOUCHERS : VOUCHERS);
     const vars = { ...textVariables(customer, order), voucher: formatMoney(voucherMinor, customer.currency, true) };
+    const requester = scenario.requestedBy ? random.pick(STAFF.filter((member) => member.team === scenario.requestedBy)) : null;
+    const priority = random.weighted(PRIORITY_SHARES[kind]);
     const plan: CasePlan = {
       scenario,
       status,
       customer,
       order,
-      priority: random.weighted(PRIORITY_SHARES[kind]),
+      priority: story?.priority ?? priority,
       channel,
       assignee,
+      requester,
+      firstReplyAfter: null,
       handler,
       subject: fill(scenario.subject, vars),
       vars,
-      openedAt: openingTime(now - ageHours * HOUR, channel, now, random),
+      openedAt: openingTime(now - placed.ageHours * HOUR, requester ? null : channel, now, random),
       interactions: [],
       transitions: [],
       resolution: null,
@@ -1857,6 +2035,12 @@ function planCases(random: Random, customers: CustomerPlan[], orders: OrderPlan[
       cause: null,
       rootCause: null,
     };
+
+    if (story) {
+      const sla = plannedSlaPolicy({ kind, priority: plan.priority, tier: customer.tier, channel, requestedBy: null })!;
+      if (story.firstResponseUsed) plan.openedAt = Math.round(businessTimeBefore(sla.calendar, now, story.firstResponseUsed * sla.firstResponseMinutes!));
+      if (story.answeredAfter) plan.firstReplyAfter = { calendar: sla.calendar, minutes: story.answeredAfter * sla.firstResponseMinutes! };
+    }
 
     const proposer = supervisorProposes ? supervisor : handler;
     if (supervisorProposes) supervisorProposalPlanned = true;
@@ -1949,7 +2133,7 @@ async function writeCases(work: Work, plans: CasePlan[], ids: WrittenIds): Promi
       restatement_at: isoOrNull(plan.restatementAt),
       cause: plan.cause,
       root_cause: plan.rootCause,
-      requesting_team_id: null,
+      requesting_team_id: plan.scenario.requestedBy ? ids.team[plan.scenario.requestedBy] : null,
       sla_policy_id: null,
       sla_json: null,
       sla_due_at: null,
@@ -2036,7 +2220,8 @@ export async function tableWithData(db: Queryable): Promise<string | null> {
 
 /**
  * Fills an empty store with a believable after-sales desk: 4 departments, a sign-in for every
- * role, customers with orders, and cases of every kind in every status with their timelines.
+ * role, customers with orders, SLA calendars and policies, and cases of every kind in every status
+ * with their timelines, a few of them requests from one department to another.
  * Refuses a store that already has data, so it can never mix demo rows into real data.
  */
 export async function seedDemo(store: Store, options: DemoOptions = {}): Promise<{ logins: DemoLogin[] }> {
@@ -2095,6 +2280,8 @@ export async function seedDemo(store: Store, options: DemoOptions = {}): Promise
       await setAuthorityLimit(work, manager, input);
     }
     ids.policy = await writePolicies(work, now);
+    // Before any case, so each case's clocks are derived as it is written.
+    await writeSlaRules(work, ids.team);
   });
 
   // The same validation as API input, so the demo never shows what the API would refuse.
