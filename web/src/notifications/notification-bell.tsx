@@ -13,7 +13,8 @@ const INSTANT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z\b/g;
 
 /** The server writes instants in UTC ("was due 2026-11-26T14:00:00.000Z"); the agent reads their own clock. */
 export function readableBody(body: string): string {
-  return body.replace(INSTANT, (instant) => (Number.isNaN(Date.parse(instant)) ? instant : formatDateTime(instant)));
+  const text = body.replace(INSTANT, (instant) => (Number.isNaN(Date.parse(instant)) ? instant : formatDateTime(instant)));
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { type FormEvent, useMemo, useState } from 'react';
 import type { BusinessCalendar } from '../../../src/shared/index.js';
-import { type ApiError, toApiError } from '../api/api-client.js';
+import { ApiError, toApiError } from '../api/api-client.js';
 import { slaApi } from '../api/aftercare-api.js';
 import { useResource } from '../api/use-resource.js';
 import { hrefTo, navigate } from '../app/hash-router.js';
@@ -16,6 +16,7 @@ import {
   WEEKDAY_LABELS,
   type Weekday,
   calendarDraftOf,
+  calendarDraftProblems,
   calendarPayload,
   emptyCalendarDraft,
   plainReason,
@@ -150,9 +151,15 @@ function CalendarEditor({ calendar }: { calendar: BusinessCalendar | null }) {
 
   async function save(event: FormEvent): Promise<void> {
     event.preventDefault();
+    setConfirmation('');
+    // What the form can tell shows the way the server's refusal would, all of it at once.
+    const problems = calendarDraftProblems(draft);
+    if (problems.length > 0) {
+      setError(new ApiError(400, 'invalid_request', 'The calendar needs changes', problems));
+      return;
+    }
     setBusy(true);
     setError(undefined);
-    setConfirmation('');
     try {
       const payload = calendarPayload(draft);
       if (calendar === null) {

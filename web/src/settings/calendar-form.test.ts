@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { BusinessCalendar } from '../../../src/shared/index.js';
 import {
   calendarDraftOf,
+  calendarDraftProblems,
   calendarPayload,
   instantOfZonedWallTime,
   plainReason,
@@ -84,5 +85,28 @@ describe('server problems by field', () => {
   it('about the whole list stay with the list', () => {
     expect(problemsOfList(details, 'weeklyHours', ['weeklyHours.mon', 'weeklyHours.tue'])).toEqual(['must open at least once a week']);
     expect(plainReason('weeklyHours.fri: openings 09:00–12:00 and 11:00–13:00 overlap')).toBe('openings 09:00–12:00 and 11:00–13:00 overlap');
+  });
+});
+
+describe('calendarDraftProblems', () => {
+  it('finds every problem at once, named as the server names its fields', () => {
+    const draft = calendarDraftOf(office);
+    expect(calendarDraftProblems(draft)).toEqual([]);
+    draft.hours.mon = [{ start: '17:00', end: '09:00' }];
+    draft.hours.tue = [{ start: '09:00', end: '13:00' }, { start: '12:00', end: '00:00' }];
+    draft.holidays.push('');
+    draft.closures[0]!.to = '2026-12-24T12:00';
+    expect(calendarDraftProblems(draft)).toEqual([
+      { field: 'weeklyHours.mon', reason: 'Opening 1: must start before it ends' },
+      { field: 'weeklyHours.tue', reason: 'Openings 1 and 2 overlap' },
+      { field: 'holidays.1', reason: 'enter a date, or remove it' },
+      { field: 'closures.0.to', reason: 'must be after the start' },
+    ]);
+  });
+
+  it('asks for some opening hours in the week', () => {
+    const draft = calendarDraftOf(office);
+    for (const day of ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const) draft.hours[day] = [];
+    expect(calendarDraftProblems(draft)).toEqual([{ field: 'weeklyHours', reason: 'must open at least once a week' }]);
   });
 });

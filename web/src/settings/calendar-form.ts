@@ -148,6 +148,48 @@ export function instantOfZonedWallTime(wall: string, timeZone: string): string {
   return new Date(guess - before).toISOString();
 }
 
+const minuteOf = (time: string, end: boolean) => {
+  if (!/^\d{2}:\d{2}$/.test(time)) return null;
+  const minutes = Number(time.slice(0, 2)) * 60 + Number(time.slice(3));
+  return end && minutes === 0 ? 24 * 60 : minutes;
+};
+
+/**
+ * What the form can tell before sending, named as the server names its fields, so both show the
+ * same way: every problem at once, where the server would stop at the first.
+ */
+export function calendarDraftProblems(draft: CalendarDraft): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (draft.name.trim() === '') problems.push({ field: 'name', reason: 'must not be empty' });
+  if (draft.timezone.trim() === '') problems.push({ field: 'timezone', reason: 'must be an IANA time zone such as Europe/London' });
+  for (const day of WEEKDAYS) {
+    const spans: Array<[number, number, number]> = [];
+    draft.hours[day].forEach((opening, index) => {
+      const start = minuteOf(opening.start, false);
+      const end = minuteOf(opening.end, true);
+      if (start === null || end === null) problems.push({ field: `weeklyHours.${day}`, reason: `Opening ${index + 1}: enter both times` });
+      else if (start >= end) problems.push({ field: `weeklyHours.${day}`, reason: `Opening ${index + 1}: must start before it ends` });
+      else spans.push([start, end, index]);
+    });
+    spans.sort((a, b) => a[0] - b[0]);
+    for (let i = 1; i < spans.length; i++) {
+      if (spans[i]![0] < spans[i - 1]![1]) {
+        problems.push({ field: `weeklyHours.${day}`, reason: `Openings ${spans[i - 1]![2] + 1} and ${spans[i]![2] + 1} overlap` });
+      }
+    }
+  }
+  if (WEEKDAYS.every((day) => draft.hours[day].length === 0)) problems.push({ field: 'weeklyHours', reason: 'must open at least once a week' });
+  draft.holidays.forEach((day, index) => {
+    if (day === '') problems.push({ field: `holidays.${index}`, reason: 'enter a date, or remove it' });
+  });
+  draft.closures.forEach((closure, index) => {
+    if (closure.from === '') problems.push({ field: `closures.${index}.from`, reason: 'enter a date and time' });
+    if (closure.to === '') problems.push({ field: `closures.${index}.to`, reason: 'enter a date and time' });
+    else if (closure.from !== '' && closure.to <= closure.from) problems.push({ field: `closures.${index}.to`, reason: 'must be after the start' });
+  });
+  return problems;
+}
+
 /** "Mon–Fri 09:00–12:30, 13:30–17:00 · Sat 10:00–14:00": the week in one line, days alike run together. */
 export function weeklyHoursSummary(weeklyHours: BusinessCalendar['weeklyHours']): string {
   const text = (day: Weekday) => (weeklyHours[day] ?? []).map(([start, end]) => `${start}–${end}`).join(', ');

@@ -178,7 +178,11 @@ function PolicyEditor(props: { policy: SlaPolicy | null; calendars: BusinessCale
         <FormField
           label="Order"
           error={problem('position')}
-          hint={policy ? 'Lower comes first; the first active policy that matches applies.' : `Lower comes first. Leave empty to put it last (after ${props.count}).`}
+          hint={
+            policy || props.count === 0
+              ? 'Lower comes first; the first active policy that matches applies.'
+              : `Lower comes first. Leave empty to put it after the ${props.count === 1 ? 'policy there is' : `${props.count} there are`}.`
+          }
         >
           {(control) => (
             <input
