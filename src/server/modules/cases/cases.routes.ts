@@ -107,6 +107,8 @@ export function registerCaseRoutes(app: Api, { store }: RouteDeps): void {
     (request) =>
       inTransaction(store, principalOrThrow(request).actor, async (work) => {
         await applyCaseEvent(work, await caseRowOrThrow(work.tx, request.params.id), request.body.event, request.body.reason);
+        // Answer with the clocks the step re-derives (a pause, a stop).
+        await work.settle();
         return getCaseDetail(work.tx, request.params.id);
       }),
   );

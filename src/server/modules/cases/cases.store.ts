@@ -317,7 +317,10 @@ export async function updateCase(work: Work, id: string, change: UpdateCase): Pr
     requesting_team_id: change.requestingTeamId,
     updated_at: nowInstant(),
   });
-  return toCase(after);
+  if (after === before) return toCase(before);
+  // Answer with the SLA clocks the change re-derives (a new priority may bring another policy).
+  await work.settle();
+  return toCase(await caseRowOrThrow(work.tx, id));
 }
 
 export async function recordInteraction(work: Work, caseId: string, input: CreateInteraction): Promise<Interaction> {
@@ -354,6 +357,7 @@ export async function updateProcedure(work: Work, caseId: string, change: Update
     root_cause: change.rootCause,
     updated_at: now,
   });
+  await work.settle();
   return getCaseDetail(work.tx, caseId);
 }
 
