@@ -146,7 +146,8 @@ describe.each(ENGINES)('SLAs in the workspace on %s', (engine) => {
     await page.getByRole('heading', { level: 1, name: overdue.subject }).waitFor();
     await page.getByRole('button', { name: 'Notifications', exact: true }).waitFor();
     // Notifications are a person's own: read them with the page's session, not an API key.
-    const mine = () => page.evaluate(() => fetch('/api/notifications').then((response) => response.json()));
+    const mine = () =>
+      page.evaluate(() => fetch('/api/notifications').then((response) => response.json() as Promise<{ unread: number; items: unknown[] }>));
     await expect.poll(async () => (await mine()).unread).toBe(0);
     expect((await mine()).items).toEqual([expect.objectContaining({ caseId: overdue.id, kind: 'sla.breach', readAt: expect.any(String) })]);
     await page.close();
