@@ -50,10 +50,12 @@ function ClockLine({ clock, now, status }: { clock: SlaClock; now: number; statu
       <p className="sla-clock-detail">
         <ClockDetail clock={clock} state={state} reading={reading} status={status} now={now} />
       </p>
-      <p className="sla-clock-target muted">
-        Target {formatTargetMinutes(clock.targetMinutes)} in business hours
-        {clock.state !== 'idle' && `; ${formatTargetMinutes(Math.round(clock.businessMinutesUsed))} used`}
-      </p>
+      {/* A clock that is not running says its target in its one line, to keep the panel short. */}
+      {clock.state !== 'idle' && (
+        <p className="sla-clock-target muted">
+          Target {formatTargetMinutes(clock.targetMinutes)} in business hours; {formatTargetMinutes(Math.round(clock.businessMinutesUsed))} used
+        </p>
+      )}
     </li>
   );
 }
@@ -70,7 +72,14 @@ function ClockDetail(props: { clock: SlaClock; state: SlaClock['state']; reading
   if (state === 'paused') return <>Paused while the case is {labelFor(STATUS_LABELS, props.status).toLowerCase()}</>;
   if (state === 'met') return <>Met {stopped}</>;
   if (state === 'idle') {
-    return clock.target === 'next_response' ? <>Runs when the customer writes again after a reply</> : <>Stopped: the case is {labelFor(STATUS_LABELS, props.status).toLowerCase()}</>;
+    const target = formatTargetMinutes(clock.targetMinutes);
+    return clock.target === 'next_response' ? (
+      <>Within {target} of each customer message after a reply</>
+    ) : (
+      <>
+        Not needed: the case is {labelFor(STATUS_LABELS, props.status).toLowerCase()} (target {target})
+      </>
+    );
   }
   if (state === 'breached' && stopped) return <>Met late {stopped}; was due {due}</>;
   if (state === 'breached') {
