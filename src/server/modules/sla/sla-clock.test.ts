@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SlaClock } from '../../../shared/index.js';
 import { compileCalendar, type Weekday } from './business-time.js';
-import { computeSlaClocks, nextDue, type SlaHistory, type SlaTerms } from './sla-clock.js';
+import { computeSlaClocks, iso, nextDue, type SlaHistory, type SlaTerms } from './sla-clock.js';
 
 const MINUTE = 60_000;
 /** Monday 1 June 2026, midnight UTC: minute 0 of every history below. */
@@ -337,5 +338,12 @@ describe('computeSlaClocks', () => {
     expect(nextDue(clocks)).toBe(at(120));
     const paused = computeSlaClocks(history('awaiting_customer', [step(5, 'awaiting_customer')]), { ...TERMS, resolutionMinutes: 120 }, ALWAYS, ms(20));
     expect(nextDue(paused)).toBeNull();
+  });
+});
+
+describe('iso', () => {
+  it('writes an instant exactly as Date#toISOString does', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 253_402_300_799_999 }), (ms) => iso(ms) === new Date(ms).toISOString()));
+    expect(iso(null)).toBeNull();
   });
 });
