@@ -131,3 +131,15 @@ export const CaseSla = z.object({
   clocks: z.array(SlaClock),
 });
 export type CaseSla = z.infer<typeof CaseSla>;
+
+/** A message to one person, such as an SLA warning on a case they work. */
+export const Notification = z.object({
+  id: EntityId,
+  kind: z.string().describe('sla.warning or sla.breach'),
+  caseId: EntityId.nullable(),
+  title: z.string(),
+  body: z.string(),
+  createdAt: Instant,
+  readAt: Instant.nullable(),
+});
+export type Notification = z.infer<typeof Notification>;

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type {
+  Notification,
   ApprovalRequest,
   AuditEvent,
   AuthorityLimit,
@@ -18,6 +19,8 @@ import type {
   SaveBusinessCalendar,
   SaveSlaPolicy,
   SlaPolicy,
+  SlaReport,
+  SlaReportGrouping,
   ReplyTemplate,
   RequestTransition,
   Resolution,
@@ -180,17 +183,15 @@ export const slaApi = {
 };
 
 /** One of the signed-in user's notifications (an SLA warning or breach on a case, say). */
-export interface AppNotification {
-  id: string;
-  kind: string;
-  caseId: string | null;
-  title: string;
-  body: string;
-  createdAt: string;
-  readAt: string | null;
-}
+export type AppNotification = Notification;
 
 export const notificationsApi = {
   list: (signal?: AbortSignal) => request<{ items: AppNotification[]; unread: number }>('GET', '/api/notifications', { signal }),
   markRead: (id: string) => request<void>('POST', `/api/notifications/${encodeURIComponent(id)}/read`),
+};
+
+export const reportsApi = {
+  /** SLA compliance and business response times per policy, team, agent or week over [from, to), with the cases breached in it. */
+  sla: (query: { from?: string; to?: string; groupBy?: SlaReportGrouping }, signal?: AbortSignal) =>
+    request<SlaReport>('GET', '/api/reports/sla', { query, signal }),
 };

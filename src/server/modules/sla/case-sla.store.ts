@@ -76,6 +76,8 @@ const momentKey = (m: SlaMoment) => `${m.target}:${m.kind}:${m.dueAt}`;
  * check for the next warning or breach that has not fired yet.
  */
 export async function refreshCaseSla(work: Work, caseId: string, nowMs = Date.now()): Promise<CaseSla | null> {
+  // Policies are never deleted, so a desk that has none has no clocks to keep or clear.
+  if ((await slaRules(work)).policies.length === 0) return null;
   const caseRow = await work.tx.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
   if (!caseRow) return null;
   const sla = await deriveCaseSla(work, caseRow, nowMs);

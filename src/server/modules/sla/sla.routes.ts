@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BusinessCalendar, CaseSummary, IdParams, SaveBusinessCalendar, SaveSlaPolicy, SlaPolicy } from '../../../shared/index.js';
+import { BusinessCalendar, CaseSummary, IdParams, Notification, SaveBusinessCalendar, SaveSlaPolicy, SlaPolicy } from '../../../shared/index.js';
 import { inTransaction } from '../../platform/db/work.js';
 import { principalOrThrow } from '../../platform/http/authenticate.js';
 import type { Api, RouteDeps } from '../../platform/http/fastify-types.js';
@@ -15,15 +15,6 @@ const AtRiskQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
-const Notification = z.object({
-  id: z.string(),
-  kind: z.string(),
-  caseId: z.string().nullable(),
-  title: z.string(),
-  body: z.string(),
-  createdAt: z.string(),
-  readAt: z.string().nullable(),
-});
 
 export function registerSlaRoutes(app: Api, { store }: RouteDeps): void {
   app.get(
