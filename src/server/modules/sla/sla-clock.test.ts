@@ -70,6 +70,13 @@ describe('computeSlaClocks', () => {
       });
     });
 
+    it('is met by a reply exactly at the due time, and breached a minute later', () => {
+      const onTime = clock('first_response', history('acknowledged', [step(60, 'acknowledged')], [inbound(0), reply(60)]), { firstResponseMinutes: 60 }, 500);
+      expect(onTime).toMatchObject({ state: 'met', stoppedAt: at(60), dueAt: at(60), businessMinutesUsed: 60 });
+      const late = clock('first_response', history('acknowledged', [step(61, 'acknowledged')], [inbound(0), reply(61)]), { firstResponseMinutes: 60 }, 500);
+      expect(late).toMatchObject({ state: 'breached', dueAt: at(60) });
+    });
+
     it('is met by a reply in time', () => {
       const met = clock('first_response', history('acknowledged', [step(30, 'acknowledged')], [inbound(0), reply(30)]), { firstResponseMinutes: 60 }, 500);
       expect(met).toMatchObject({ state: 'met', stoppedAt: at(30), businessMinutesUsed: 30, warnAt: null });

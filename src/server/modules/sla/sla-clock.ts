@@ -114,7 +114,9 @@ function runClock(
   const running = stopMs === null && !heldNow;
   if (running && dueMs === null) dueMs = addBusinessMinutes(calendar, nowMs, targetMinutes - used);
   if (running && warnMs === null && warnAt !== null && used <= warnAt) warnMs = addBusinessMinutes(calendar, nowMs, warnAt - used);
-  const breached = used > targetMinutes || (dueMs !== null && dueMs <= end && used >= targetMinutes);
+  // A target met exactly at its due time is met; a millisecond later it is not (minutes are
+  // counted to the millisecond, so allow for the rounding of the sum).
+  const breached = used > targetMinutes + 1 / 60_000;
   let state: SlaClock['state'];
   if (breached) state = 'breached';
   else if (stopMs !== null) state = 'met';
