@@ -63,6 +63,7 @@ export function ViewRail({ route }: { route: Route }) {
         views={[{ label: 'Customers', href: hrefTo('/customers'), count: undefined }]}
         currentHref={currentHref}
       />
+      <RailGroup title="Reports" views={REPORT_VIEWS} currentHref={currentHref} />
       <RailGroup title="Settings" views={SETTINGS_VIEWS} currentHref={currentHref} />
       {(counts.error ?? approvals.error ?? atRisk.error) && (
         <p className="rail-note" role="status">
@@ -72,6 +73,8 @@ export function ViewRail({ route }: { route: Route }) {
     </nav>
   );
 }
+
+const REPORT_VIEWS: RailView[] = [{ label: 'SLA report', href: hrefTo('/reports/sla'), count: undefined }];
 
 const SETTINGS_VIEWS: RailView[] = [
   { label: 'Policies', href: hrefTo('/settings/policies'), count: undefined },
@@ -92,6 +95,7 @@ function currentViewHref(route: Route): string | null {
   if (section === 'approvals') return hrefTo('/approvals');
   if (section === 'at-risk') return atRiskHref();
   if (section === 'customers') return hrefTo('/customers');
+  if (section === 'reports') return hrefTo(`/reports/${id ?? 'sla'}`);
   if (section === 'settings') return hrefTo(`/settings/${id ?? 'policies'}`);
   return null;
 }

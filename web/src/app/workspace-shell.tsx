@@ -9,6 +9,7 @@ import { InboxPage } from '../cases/inbox-page.js';
 import { NewCasePage } from '../cases/new-case-page.js';
 import { CustomerPage } from '../customers/customer-page.js';
 import { CustomersPage } from '../customers/customers-page.js';
+import { SlaReportPage } from '../reports/sla-report-page.js';
 import { settingsPage } from '../settings/settings-routes.js';
 import { AtRiskPage, atRiskHref } from '../sla/at-risk-page.js';
 import { type Route, hrefTo, navigate, useRoute } from './hash-router.js';
@@ -65,6 +66,7 @@ function Page({ route }: { route: Route }) {
   if (section === 'customers' && id !== undefined && action === 'new-case') return <NewCasePage customerId={id} />;
   if (section === 'approvals' && id === undefined) return <ApprovalsPage />;
   if (section === 'at-risk' && id === undefined) return <AtRiskPage route={route} />;
+  if (section === 'reports' && id === 'sla' && action === undefined) return <SlaReportPage route={route} />;
   if (section === 'settings') {
     const page = settingsPage(route);
     if (page) return page;
