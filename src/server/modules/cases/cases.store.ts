@@ -29,7 +29,8 @@ import { resolutionsOfCase, toResolution, type ResolutionWithPolicy } from '../r
 import { caseActions, failedAttemptsWhileAwaiting, laterChecklist } from './complaint-procedure.js';
 import { marksProblem, occurredAtProblem } from './interaction-rules.js';
 import { applyCaseEvent, marksOf, procedureFacts, toTransition, transitionsOfCase } from './lifecycle.store.js';
-import { procedureSettings } from './procedure-settings.store.js';
+import { keptProcedureSettings, procedureSettings } from './procedure-settings.store.js';
+import { slaRules } from '../sla/sla-rules.store.js';
 
 export function toCase(row: CaseRow): Case {
   return {
@@ -292,7 +293,9 @@ export async function openCase(work: Work, input: CreateCase): Promise<CaseDetai
   const interactions = input.interaction ? [await insertInteraction(work, row, input.interaction, now)] : [];
   // The SLA clocks are derived when the unit of work settles: settle now, to answer with them.
   await work.settle();
-  const [names, settings, [derived]] = await Promise.all([namesOf(work.tx, row), procedureSettings(work.tx), slaOfCase(work.tx, row.id)]);
+  // Read back only where there can be clocks: a desk without SLA policies has none to show.
+  const withSla = (await slaRules(work)).policies.length > 0;
+  const [names, settings, [derived]] = await Promise.all([namesOf(work.tx, row), keptProcedureSettings(work), withSla ? slaOfCase(work.tx, row.id) : [undefined]]);
   const opened = { ...row, ...derived };
   return detailOf({ ...toCase(opened), customerName: customer.name, ...names }, opened, interactions, [], [], settings);
 }

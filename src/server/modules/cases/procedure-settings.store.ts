@@ -3,6 +3,7 @@ import { DEFAULT_DEFENSIVE_PHRASES } from '../../../shared/index.js';
 import { insertAudited, updateAudited } from '../../platform/db/audited-writes.js';
 import type { Queryable } from '../../platform/db/database.js';
 import { compiledOnce } from '../../platform/db/compiled-query.js';
+import { storeCache } from '../../platform/db/store-cache.js';
 import type { Work } from '../../platform/db/work.js';
 import { nowInstant } from '../../platform/ids.js';
 
@@ -19,6 +20,13 @@ const settingRow = compiledOnce((db, id: string) => db.selectFrom('settings').se
 export async function procedureSettings(db: Queryable): Promise<ProcedureSettings> {
   const [row] = await settingRow(db, SETTING_ID);
   return row ? { ...DEFAULT_PROCEDURE_SETTINGS, ...(JSON.parse(row.value_json) as Partial<ProcedureSettings>) } : DEFAULT_PROCEDURE_SETTINGS;
+}
+
+const cachedSettings = storeCache(['settings'], procedureSettings);
+
+/** The settings, kept in memory between changes: for paths that run on every request. */
+export function keptProcedureSettings(work: Work): Promise<ProcedureSettings> {
+  return cachedSettings(work.store, work.tx);
 }
 
 export async function updateProcedureSettings(work: Work, change: UpdateProcedureSettings): Promise<ProcedureSettings> {

@@ -1,8 +1,9 @@
 import type { BusinessCalendar, SaveBusinessCalendar, SaveSlaPolicy, SlaActions, SlaMatch, SlaPolicy } from '../../../shared/index.js';
 import { insertAudited, updateAudited } from '../../platform/db/audited-writes.js';
-import type { Queryable, Store } from '../../platform/db/database.js';
+import type { Queryable } from '../../platform/db/database.js';
 import type { BusinessCalendarRow, SlaPolicyRow } from '../../platform/db/schema.js';
-import { onCommitted, type Work } from '../../platform/db/work.js';
+import { storeCache } from '../../platform/db/store-cache.js';
+import type { Work } from '../../platform/db/work.js';
 import { invalidField, notFound } from '../../platform/http/errors.js';
 import { newId, nowInstant } from '../../platform/ids.js';
 import { addBusinessMinutes, CalendarWithoutHoursError, compileCalendar, type BusinessCalendar as BusinessTimeCalendar, type CompiledCalendar } from './business-time.js';
@@ -62,29 +63,11 @@ async function loadRules(db: Queryable): Promise<SlaRules> {
   return { policies, calendars };
 }
 
-const RULE_TABLES = new Set(['business_calendars', 'sla_policies']);
-// On PostgreSQL another process may change the rules; a few seconds of lag is the price of not
-// reading every policy and calendar on every change of every case.
-const SHARED_STORE_TTL_MS = 5_000;
-const cached = new WeakMap<Store, { rules: SlaRules; dataVersion: number | null; loadedAt: number }>();
-const watched = new WeakSet<Store>();
+const cachedRules = storeCache(['business_calendars', 'sla_policies'], loadRules);
 
-/** The SLA rules of a store, kept in memory until this process or (on SQLite) any other changes them. */
-export async function slaRules(work: Work): Promise<SlaRules> {
-  const { store } = work;
-  if (!watched.has(store)) {
-    watched.add(store);
-    onCommitted(store, (changes) => {
-      if (changes.some((change) => RULE_TABLES.has(change.entityType))) cached.delete(store);
-    });
-  }
-  const dataVersion = store.dataVersion?.() ?? null;
-  const known = cached.get(store);
-  const fresh = known && (dataVersion !== null ? known.dataVersion === dataVersion : Date.now() - known.loadedAt < SHARED_STORE_TTL_MS);
-  if (known && fresh) return known.rules;
-  const rules = await loadRules(work.tx);
-  cached.set(store, { rules, dataVersion, loadedAt: Date.now() });
-  return rules;
+/** The SLA rules of a store, kept in memory until they change (see storeCache). */
+export function slaRules(work: Work): Promise<SlaRules> {
+  return cachedRules(work.store, work.tx);
 }
 
 export async function listCalendars(db: Queryable): Promise<BusinessCalendar[]> {
