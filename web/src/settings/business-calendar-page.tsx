@@ -25,6 +25,7 @@ import {
   zonedWallTime,
 } from './calendar-form.js';
 import { ReadOnlyNotice } from './read-only-notice.js';
+import { SaveActions } from './save-actions.js';
 import { flashOnNextPage, useFlash } from './settings-flash.js';
 import './settings.css';
 import './sla-settings.css';
@@ -352,17 +353,7 @@ function CalendarEditor({ calendar }: { calendar: BusinessCalendar | null }) {
         </button>
       </fieldset>
 
-      <div className="form-actions">
-        <span className="save-status" role="status">
-          {confirmation}
-        </span>
-        <a className="button" href={hrefTo('/settings/calendars')}>
-          {calendar ? 'Back' : 'Cancel'}
-        </a>
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? 'Saving…' : calendar ? 'Save calendar' : 'Create calendar'}
-        </button>
-      </div>
+      <SaveActions confirmation={confirmation} backHref={hrefTo('/settings/calendars')} existing={Boolean(calendar)} busy={busy} noun="calendar" />
     </form>
   );
 }

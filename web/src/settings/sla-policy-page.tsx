@@ -14,6 +14,7 @@ import { formatDateTime } from '../ui/format.js';
 import { CHANNEL_LABELS, KIND_LABELS, PRIORITY_LABELS, STATUS_LABELS, TIER_LABELS, labelFor } from '../ui/labels.js';
 import { problemsUnder } from './calendar-form.js';
 import { ReadOnlyNotice } from './read-only-notice.js';
+import { SaveActions } from './save-actions.js';
 import { flashOnNextPage, useFlash } from './settings-flash.js';
 import { CheckboxGroup, DurationField, optionsOf } from './sla-fields.js';
 import {
@@ -305,17 +306,7 @@ function PolicyEditor(props: { policy: SlaPolicy | null; calendars: BusinessCale
         <ActionsFields legend="When a target is missed" actions={draft.breachActions} onChange={(breachActions) => change({ breachActions })} error={problem('breachActions')} />
       </fieldset>
 
-      <div className="form-actions">
-        <span className="save-status" role="status">
-          {confirmation}
-        </span>
-        <a className="button" href={hrefTo('/settings/sla-policies')}>
-          {policy ? 'Back' : 'Cancel'}
-        </a>
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? 'Saving…' : policy ? 'Save policy' : 'Create policy'}
-        </button>
-      </div>
+      <SaveActions confirmation={confirmation} backHref={hrefTo('/settings/sla-policies')} existing={Boolean(policy)} busy={busy} noun="policy" />
     </form>
   );
 }

@@ -197,13 +197,11 @@ async function checkReferences(
     if (!txn) throw invalidField('transactionId', `refers to no transaction (${refs.transactionId})`);
     if (txn.customer_id !== customerId) throw invalidField('transactionId', 'belongs to another customer');
   }
-  if (refs.teamId) {
-    const team = await db.selectFrom('teams').select('id').where('id', '=', refs.teamId).executeTakeFirst();
-    if (!team) throw invalidField('teamId', `refers to no team (${refs.teamId})`);
-  }
-  if (refs.requestingTeamId) {
-    const team = await db.selectFrom('teams').select('id').where('id', '=', refs.requestingTeamId).executeTakeFirst();
-    if (!team) throw invalidField('requestingTeamId', `refers to no team (${refs.requestingTeamId})`);
+  for (const field of ['teamId', 'requestingTeamId'] as const) {
+    const teamId = refs[field];
+    if (!teamId) continue;
+    const team = await db.selectFrom('teams').select('id').where('id', '=', teamId).executeTakeFirst();
+    if (!team) throw invalidField(field, `refers to no team (${teamId})`);
   }
   if (refs.assigneeId) {
     const user = await db.selectFrom('users').select(['active', 'role']).where('id', '=', refs.assigneeId).executeTakeFirst();

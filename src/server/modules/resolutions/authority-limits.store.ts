@@ -42,26 +42,27 @@ export async function listAuthorityLimits(db: Queryable, query: z.infer<typeof A
 }
 
 /** Every limit as a rule; the table holds a few dozen rows, so deciding reads them all. */
-export async function limitRules(db: Queryable): Promise<LimitRule[]> {
-  const rows = await db.selectFrom('authority_limits').selectAll().execute();
-  return rows.map((row) => ({
+function toRule(row: AuthorityLimitRow): LimitRule {
+  return {
     subjectType: row.subject_type as LimitRule['subjectType'],
     subject: row.subject,
     resolutionType: row.resolution_type,
     currency: row.currency === '' ? null : row.currency,
     maxAmountMinor: row.max_amount_minor === null ? null : Number(row.max_amount_minor),
-  }));
+  };
+}
+
+export async function limitRules(db: Queryable): Promise<LimitRule[]> {
+  return (await db.selectFrom('authority_limits').selectAll().execute()).map(toRule);
 }
 
 /** The limits that apply to someone, type by type: their own where they have any, else their role's. */
 export async function effectiveLimits(db: Queryable, who: Authority): Promise<AuthorityLimit[]> {
-  const all = await limitsWithNames(db).execute();
-  const rules = await limitRules(db);
+  const rows = await limitsWithNames(db).execute();
+  const rules = rows.map(toRule);
   const types = [...new Set(rules.map((rule) => rule.resolutionType))];
-  const applying = new Set(
-    types.flatMap((type) => limitsFor(rules, who, type)).map((rule) => `${rule.subjectType}:${rule.subject}:${rule.resolutionType}:${rule.currency ?? ''}`),
-  );
-  return all.filter((row) => applying.has(`${row.subject_type}:${row.subject}:${row.resolution_type}:${row.currency}`)).map(toLimit);
+  const applying = new Set(types.flatMap((type) => limitsFor(rules, who, type)));
+  return rows.filter((_, index) => applying.has(rules[index]!)).map(toLimit);
 }
 
 /**

@@ -162,10 +162,14 @@ export async function approvalQueue(db: Queryable, who: Authority & { actorId: s
     .limit(500)
     .execute();
   const rules = await limitRules(db);
+  // The other resolutions of every case in the queue, read at once rather than case by case.
+  const caseIds = [...new Set(rows.map((row) => row.case_id))];
+  const onCases = caseIds.length === 0 ? [] : await db.selectFrom('resolutions').selectAll().where('case_id', 'in', caseIds).execute();
+  const byCase = new Map<string, ResolutionRow[]>();
+  for (const resolution of onCases) byCase.set(resolution.case_id, [...(byCase.get(resolution.case_id) ?? []), resolution]);
   const items: ApprovalRequest[] = [];
   for (const row of rows) {
-    const others = await resolutionsOfCase(db, row.case_id);
-    const covered = coverage(rules, who, others, row);
+    const covered = coverage(rules, who, byCase.get(row.case_id) ?? [], row);
     const own = row.proposed_by_id !== null && row.proposed_by_id === who.actorId;
     const cannot = own ? 'you proposed it' : covered.covered ? null : covered.reason;
     items.push({

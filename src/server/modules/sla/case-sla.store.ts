@@ -8,16 +8,16 @@ import { cancelJob, scheduleJob } from '../../platform/jobs/jobs.js';
 import { newId, nowInstant } from '../../platform/ids.js';
 import { matchSlaPolicy } from './policy-match.js';
 import { computeSlaClocks, nextDue } from './sla-clock.js';
-import { slaRules } from './sla-rules.store.js';
+import { interactionsOfCase } from '../cases/cases.store.js';
+import { transitionsOfCase } from '../cases/lifecycle.store.js';
+import { slaRules, type SlaRules } from './sla-rules.store.js';
 
 const CHECK_JOB = 'sla.check';
 const RESOLVED = new Set(['resolved', 'closed']);
 const jobKey = (caseId: string) => `sla:${caseId}`;
 
 /** The case's clocks as they stand at `nowMs`, or null when no SLA policy applies to it. */
-export async function deriveCaseSla(work: Work, caseRow: CaseRow, nowMs: number): Promise<CaseSla | null> {
-  const rules = await slaRules(work);
-  if (rules.policies.length === 0) return null;
+async function deriveCaseSla(work: Work, rules: SlaRules, caseRow: CaseRow, nowMs: number): Promise<CaseSla | null> {
   const customer = await work.tx.selectFrom('customers').select('tier').where('id', '=', caseRow.customer_id).executeTakeFirst();
   const matched = matchSlaPolicy(rules.policies, {
     kind: caseRow.kind,
@@ -28,10 +28,7 @@ export async function deriveCaseSla(work: Work, caseRow: CaseRow, nowMs: number)
   });
   if (!matched) return null;
   const calendar = rules.calendars.get(matched.policy.calendarId)!;
-  const [transitions, interactions] = await Promise.all([
-    work.tx.selectFrom('case_transitions').select(['to_status', 'at']).where('case_id', '=', caseRow.id).orderBy('id').execute(),
-    work.tx.selectFrom('interactions').select(['direction', 'author_type', 'occurred_at', 'marks_json']).where('case_id', '=', caseRow.id).execute(),
-  ]);
+  const [transitions, interactions] = await Promise.all([transitionsOfCase(work.tx, caseRow.id), interactionsOfCase(work.tx, caseRow.id)]);
   const clocks = computeSlaClocks(
     {
       openedAt: caseRow.opened_at,
@@ -72,38 +69,42 @@ async function firedMoments(work: Work, caseId: string): Promise<Set<string>> {
 const momentKey = (m: SlaMoment) => `${m.target}:${m.kind}:${m.dueAt}`;
 
 /**
- * Derives the case's clocks from its history, keeps them on the case, and schedules the durable
- * check for the next warning or breach that has not fired yet.
+ * Keeps derived clocks on the case and schedules the durable check for the next warning or
+ * breach that has not fired yet (`fired`, when the caller already knows them).
  */
-export async function refreshCaseSla(work: Work, caseId: string, nowMs = Date.now()): Promise<CaseSla | null> {
-  // Policies are never deleted, so a desk that has none has no clocks to keep or clear.
-  if ((await slaRules(work)).policies.length === 0) return null;
-  const caseRow = await work.tx.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
-  if (!caseRow) return null;
-  const sla = await deriveCaseSla(work, caseRow, nowMs);
+async function keepCaseSla(work: Work, caseRow: CaseRow, sla: CaseSla | null, fired?: ReadonlySet<string>): Promise<void> {
   // No policy applies and none did: nothing to keep, nothing to schedule (a desk without SLAs pays nothing).
-  if (sla === null && caseRow.sla_json === null) return null;
+  if (sla === null && caseRow.sla_json === null) return;
   // Derived data, recomputed on every change: kept out of the audit log, which has the history it comes from.
   await work.tx
     .updateTable('cases')
     // A resolved case is no longer at risk, even with a first response it never got.
     .set({ sla_policy_id: sla?.policyId ?? null, sla_json: sla ? JSON.stringify(sla) : null, sla_due_at: sla && !RESOLVED.has(caseRow.status) ? nextDue(sla.clocks) : null })
-    .where('id', '=', caseId)
+    .where('id', '=', caseRow.id)
     .execute();
-  work.markDerivedChange('cases', caseId);
+  work.markDerivedChange('cases', caseRow.id);
   const pending = sla ? moments(sla) : [];
-  const fired = pending.length ? await firedMoments(work, caseId) : new Set<string>();
-  const next = pending.filter((m) => !fired.has(momentKey(m))).map((m) => m.at).sort()[0];
-  if (next) await scheduleJob(work.tx, { kind: CHECK_JOB, key: jobKey(caseId), runAt: next, payload: { caseId } });
-  else if (caseRow.sla_json !== null) await cancelJob(work.tx, jobKey(caseId));
-  return sla;
+  const done = fired ?? (pending.length ? await firedMoments(work, caseRow.id) : new Set<string>());
+  const next = pending.filter((m) => !done.has(momentKey(m))).map((m) => m.at).sort()[0];
+  if (next) await scheduleJob(work.tx, { kind: CHECK_JOB, key: jobKey(caseRow.id), runAt: next, payload: { caseId: caseRow.id } });
+  else if (caseRow.sla_json !== null) await cancelJob(work.tx, jobKey(caseRow.id));
+}
+
+/** Derives the case's clocks from its history and keeps them (see keepCaseSla). */
+export async function refreshCaseSla(work: Work, caseId: string, nowMs = Date.now()): Promise<void> {
+  const rules = await slaRules(work);
+  // Policies are never deleted, so a desk that has none has no clocks to keep or clear.
+  if (rules.policies.length === 0) return;
+  const caseRow = await work.tx.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
+  if (!caseRow) return;
+  await keepCaseSla(work, caseRow, await deriveCaseSla(work, rules, caseRow, nowMs));
 }
 
 const STEP_UP: Record<string, string> = Object.fromEntries(PRIORITIES.map((p, i) => [p, PRIORITIES[Math.min(i + 1, PRIORITIES.length - 1)]!]));
 const TARGET_WORDS: Record<SlaClock['target'], string> = { first_response: 'first response', next_response: 'next response', resolution: 'resolution' };
 
-/** Carries out a warning's or breach's actions; returns what was done, for the record. */
-async function act(work: Work, caseRow: CaseRow, moment: SlaMoment, actions: SlaActions): Promise<string[]> {
+/** Carries out a warning's or breach's actions; returns what was done, for the record, and the case after them. */
+async function act(work: Work, caseRow: CaseRow, moment: SlaMoment, actions: SlaActions): Promise<{ done: string[]; caseRow: CaseRow }> {
   const done: string[] = [];
   const what = `${moment.kind === 'breach' ? 'SLA breached' : 'SLA at risk'}: ${TARGET_WORDS[moment.target]} of ${caseRow.number}`;
   const body = `${TARGET_WORDS[moment.target]} ${moment.kind === 'breach' ? 'was due' : 'is due'} ${moment.dueAt} — “${caseRow.subject}”`;
@@ -135,12 +136,11 @@ async function act(work: Work, caseRow: CaseRow, moment: SlaMoment, actions: Sla
   let patch: Partial<CaseRow> = {};
   if (actions.raisePriority && STEP_UP[caseRow.priority] !== caseRow.priority) patch = { ...patch, priority: STEP_UP[caseRow.priority]! };
   if (actions.reassignTeamId && actions.reassignTeamId !== caseRow.team_id) patch = { ...patch, team_id: actions.reassignTeamId, assignee_id: null };
-  if (Object.keys(patch).length > 0) {
-    await updateAudited(work, 'cases', caseRow, { ...patch, updated_at: nowInstant() });
-    if (patch.priority) done.push(`priority raised to ${patch.priority}`);
-    if (patch.team_id) done.push(`moved to team ${patch.team_id}, unassigned`);
-  }
-  return done;
+  if (Object.keys(patch).length === 0) return { done, caseRow };
+  const after = await updateAudited(work, 'cases', caseRow, { ...patch, updated_at: nowInstant() });
+  if (patch.priority) done.push(`priority raised to ${patch.priority}`);
+  if (patch.team_id) done.push(`moved to team ${patch.team_id}, unassigned`);
+  return { done, caseRow: after };
 }
 
 /**
@@ -150,35 +150,36 @@ async function act(work: Work, caseRow: CaseRow, moment: SlaMoment, actions: Sla
 async function checkCaseSla(work: Work, payload: unknown): Promise<void> {
   const { caseId } = payload as { caseId: string };
   const nowMs = Date.now();
+  const rules = await slaRules(work);
   const caseRow = await work.tx.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
   if (!caseRow) return;
-  const sla = await deriveCaseSla(work, caseRow, nowMs);
-  if (sla) {
-    const rules = await slaRules(work);
-    const policy = rules.policies.find((p) => p.id === sla.policyId)!;
-    const fired = await firedMoments(work, caseId);
-    const due = moments(sla)
-      .filter((m) => Date.parse(m.at) <= nowMs && !fired.has(momentKey(m)))
-      // A breach that is due makes its warning moot: warn only when the breach is still ahead.
-      .filter((m, _, all) => m.kind === 'breach' || !all.some((o) => o.kind === 'breach' && o.target === m.target));
-    let current = caseRow;
-    for (const moment of due) {
-      const actions = moment.kind === 'breach' ? policy.breachActions : policy.warningActions;
-      const done = await act(work, current, moment, actions);
-      await insertAudited(work, 'sla_events', {
-        id: newId('sle'),
-        case_id: caseId,
-        policy_id: policy.id,
-        target: moment.target,
-        kind: moment.kind,
-        due_at: moment.dueAt,
-        fired_at: new Date(nowMs).toISOString(),
-        actions_json: JSON.stringify(done),
-      });
-      current = (await work.tx.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst())!;
-    }
+  const sla = rules.policies.length === 0 ? null : await deriveCaseSla(work, rules, caseRow, nowMs);
+  if (!sla) return keepCaseSla(work, caseRow, null);
+  const policy = rules.policies.find((p) => p.id === sla.policyId)!;
+  const fired = await firedMoments(work, caseId);
+  const due = moments(sla)
+    .filter((m) => Date.parse(m.at) <= nowMs && !fired.has(momentKey(m)))
+    // A breach that is due makes its warning moot: warn only when the breach is still ahead.
+    .filter((m, _, all) => m.kind === 'breach' || !all.some((o) => o.kind === 'breach' && o.target === m.target));
+  let current = caseRow;
+  for (const moment of due) {
+    const outcome = await act(work, current, moment, moment.kind === 'breach' ? policy.breachActions : policy.warningActions);
+    current = outcome.caseRow;
+    await insertAudited(work, 'sla_events', {
+      id: newId('sle'),
+      case_id: caseId,
+      policy_id: policy.id,
+      target: moment.target,
+      kind: moment.kind,
+      due_at: moment.dueAt,
+      fired_at: new Date(nowMs).toISOString(),
+      actions_json: JSON.stringify(outcome.done),
+    });
+    fired.add(momentKey(moment));
   }
-  await refreshCaseSla(work, caseId, nowMs);
+  // An action that changed the case (priority, team) may change its policy: the unit of work's
+  // hook derives its clocks again before commit. Otherwise the clocks derived here still hold.
+  if (current === caseRow) await keepCaseSla(work, caseRow, sla, fired);
 }
 
 // Every change to a case, its contacts or its lifecycle moves its clocks.
