@@ -106,3 +106,48 @@ export const RESOLUTION_STATUSES = [
 ] as const;
 
 export const TEMPLATE_KINDS = ['reply', 'call_script'] as const;
+
+/** Why we contact a customer: consent and opt-outs are kept per purpose. */
+export const CONTACT_PURPOSES = ['service', 'survey', 'marketing'] as const;
+
+export const CONSENT_ACTIONS = ['given', 'withdrawn'] as const;
+
+/** What a follow-up is for; each belongs to one contact purpose (FOLLOW_UP_CONTACT_PURPOSE). */
+export const FOLLOW_UP_PURPOSES = ['confirm_resolution', 'satisfaction_check', 'post_purchase_checkin', 'callback', 'survey'] as const;
+
+export const FOLLOW_UP_CONTACT_PURPOSE: Record<(typeof FOLLOW_UP_PURPOSES)[number], (typeof CONTACT_PURPOSES)[number]> = {
+  confirm_resolution: 'service',
+  satisfaction_check: 'service',
+  post_purchase_checkin: 'service',
+  callback: 'service',
+  survey: 'survey',
+};
+
+/**
+ * scheduled: waiting for its slot; due: its slot came (a call task, or a message on its way);
+ * sent: the message left; done: the outcome is recorded; answered: the customer replied;
+ * failed: the send gave up; cancelled: no longer wanted; skipped: not allowed, with the reason.
+ */
+export const FOLLOW_UP_STATUSES = ['scheduled', 'due', 'sent', 'done', 'answered', 'failed', 'cancelled', 'skipped'] as const;
+
+/** What the customer said: satisfied, further needs (which opens a linked case), or no answer. */
+export const FOLLOW_UP_OUTCOMES = ['satisfied', 'further_needs', 'no_answer'] as const;
+
+/** The channels follow-ups go out on: email and SMS are sent, phone becomes a call task. */
+export const FOLLOW_UP_CHANNELS = ['email', 'sms', 'phone'] as const;
+
+/** What makes a rule schedule a follow-up. */
+export const FOLLOW_UP_TRIGGERS = ['case_awaiting_customer', 'case_resolved', 'order_delivered'] as const;
+
+export const OUTBOUND_CHANNELS = ['email', 'sms', 'webhook'] as const;
+
+export const OUTBOUND_STATES = ['queued', 'sent', 'failed', 'cancelled'] as const;
+
+export const WEBHOOK_EVENTS = [
+  'case.created',
+  'case.status_changed',
+  'follow_up.scheduled',
+  'follow_up.sent',
+  'follow_up.completed',
+  'follow_up.failed',
+] as const;

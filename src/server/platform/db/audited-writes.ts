@@ -22,10 +22,17 @@ export type AuditedTable =
   | 'business_calendars'
   | 'sla_policies'
   | 'sla_events'
-  | 'notifications';
+  | 'notifications'
+  | 'contact_preferences'
+  | 'consent_events'
+  | 'follow_up_rules'
+  | 'follow_ups'
+  | 'outbound_messages'
+  | 'inbound_messages'
+  | 'webhook_endpoints';
 
 // Secrets never enter the audit log, not even hashed: the log is exported and shown.
-const REDACTED_COLUMNS = new Set(['password_hash', 'key_hash']);
+const REDACTED_COLUMNS = new Set(['password_hash', 'key_hash', 'secret']);
 
 function auditView(row: object): Record<string, unknown> {
   const view: Record<string, unknown> = {};

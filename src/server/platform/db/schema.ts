@@ -28,6 +28,13 @@ export interface Database {
   sla_events: SlaEventRow;
   notifications: NotificationRow;
   scheduled_jobs: ScheduledJobRow;
+  contact_preferences: ContactPreferencesRow;
+  consent_events: ConsentEventRow;
+  follow_up_rules: FollowUpRuleRow;
+  follow_ups: FollowUpRow;
+  outbound_messages: OutboundMessageRow;
+  inbound_messages: InboundMessageRow;
+  webhook_endpoints: WebhookEndpointRow;
 }
 
 export interface AuditEventRow {
@@ -315,4 +322,123 @@ export interface ScheduledJobRow {
   created_at: string;
   updated_at: string;
   done_at: string | null;
+}
+
+export interface ContactPreferencesRow {
+  id: string;
+  customer_id: string;
+  preferred_channel: string | null;
+  allowed_channels_json: string;
+  quiet_start: string | null;
+  quiet_end: string | null;
+  language: string | null;
+  cap_count: number | null;
+  cap_days: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** `channel`: a channel, or `any` for every channel; `action`: given or withdrawn. */
+export interface ConsentEventRow {
+  id: string;
+  customer_id: string;
+  channel: string;
+  purpose: string;
+  action: string;
+  source: string;
+  occurred_at: string;
+  recorded_at: string;
+  recorded_by: string | null;
+}
+
+export interface FollowUpRuleRow {
+  id: string;
+  name: string;
+  active: number;
+  trigger: string;
+  purpose: string;
+  delay_minutes: number;
+  channel: string | null;
+  conditions_json: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FollowUpRow {
+  id: string;
+  customer_id: string;
+  case_id: string | null;
+  transaction_id: string | null;
+  rule_id: string | null;
+  purpose: string;
+  status: string;
+  channel: string | null;
+  due_at: string;
+  scheduled_for: string | null;
+  assignee_id: string | null;
+  note: string | null;
+  attempts: number;
+  outcome: string | null;
+  outcome_summary: string | null;
+  skip_reason: string | null;
+  failure_reason: string | null;
+  linked_case_id: string | null;
+  message_id: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  done_at: string | null;
+}
+
+/** `state`: queued, sent, failed or cancelled; a queued row is claimed by setting locked_by/locked_until. */
+export interface OutboundMessageRow {
+  id: string;
+  channel: string;
+  purpose: string;
+  customer_id: string | null;
+  case_id: string | null;
+  follow_up_id: string | null;
+  webhook_endpoint_id: string | null;
+  recipient: string;
+  subject: string | null;
+  body_text: string;
+  body_html: string | null;
+  headers_json: string;
+  message_id: string;
+  state: string;
+  attempts: number;
+  next_attempt_at: string;
+  locked_by: string | null;
+  locked_until: string | null;
+  last_error: string | null;
+  provider_ref: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  sent_at: string | null;
+}
+
+export interface InboundMessageRow {
+  id: string;
+  message_id: string;
+  channel: string;
+  received_via: string;
+  sender: string;
+  subject: string | null;
+  outcome: string;
+  case_id: string | null;
+  interaction_id: string | null;
+  note: string | null;
+  received_at: string;
+}
+
+export interface WebhookEndpointRow {
+  id: string;
+  url: string;
+  description: string | null;
+  secret: string;
+  events_json: string;
+  active: number;
+  created_at: string;
+  updated_at: string;
 }
