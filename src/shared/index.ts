@@ -15,3 +15,4 @@ export * from './interaction-marks.js';
 export * from './schemas/sla.js';
 export * from './schemas/sla-report.js';
 export * from './schemas/contact.js';
+export * from './schemas/webhooks.js';
