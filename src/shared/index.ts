@@ -16,3 +16,4 @@ export * from './schemas/sla.js';
 export * from './schemas/sla-report.js';
 export * from './schemas/contact.js';
 export * from './schemas/webhooks.js';
+export * from './schemas/follow-ups.js';

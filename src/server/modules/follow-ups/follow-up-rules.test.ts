@@ -1,0 +1,205 @@
+import { describe, expect, it } from 'vitest';
+import type { FollowUpRuleConditions } from '../../../shared/index.js';
+import { FOLLOW_UP_PURPOSES, TRIGGER_PURPOSES } from '../../../shared/index.js';
+import {
+  channelsFor,
+  decideOutcome,
+  followUpsToSchedule,
+  isCapExempt,
+  purposeFitsCase,
+  ruleProblem,
+  subjectFromSummary,
+  type OutcomeInput,
+  type RuleForMatching,
+} from './follow-up-rules.js';
+
+const NO_CONDITIONS: FollowUpRuleConditions = { kinds: [], minTotalMinor: null, currency: null, notWithinDays: null };
+const rule = (overrides: Partial<RuleForMatching> & Pick<RuleForMatching, 'trigger' | 'purpose'>): RuleForMatching => ({
+  id: `fur_${overrides.purpose}`,
+  active: true,
+  delayMinutes: 0,
+  channel: null,
+  ...overrides,
+  conditions: { ...NO_CONDITIONS, ...overrides.conditions },
+});
+const DAY = 24 * 60;
+const AT = '2026-11-26T10:00:00.000Z';
+const daysAfter = (days: number) => new Date(Date.parse(AT) + days * DAY * 60_000).toISOString();
+
+describe('followUpsToSchedule', () => {
+  const confirm = rule({ trigger: 'case_awaiting_customer', purpose: 'confirm_resolution', delayMinutes: 2 * DAY });
+  const satisfaction = rule({ trigger: 'case_resolved', purpose: 'satisfaction_check', delayMinutes: 3 * DAY, channel: 'email' });
+  const checkin = rule({
+    trigger: 'order_delivered',
+    purpose: 'post_purchase_checkin',
+    delayMinutes: 7 * DAY,
+    conditions: { ...NO_CONDITIONS, minTotalMinor: 10_000, currency: 'EUR', notWithinDays: 30 },
+  });
+  const rules = [confirm, satisfaction, checkin];
+
+  it('schedules the rule of the trigger, its delay after the event, with its channel', () => {
+    expect(followUpsToSchedule(rules, { trigger: 'case_awaiting_customer', at: AT, caseKind: 'complaint' }, [])).toEqual([
+      { ruleId: confirm.id, purpose: 'confirm_resolution', channel: null, dueAt: daysAfter(2) },
+    ]);
+    expect(followUpsToSchedule(rules, { trigger: 'case_resolved', at: AT, caseKind: 'query' }, [])).toEqual([
+      { ruleId: satisfaction.id, purpose: 'satisfaction_check', channel: 'email', dueAt: daysAfter(3) },
+    ]);
+  });
+
+  it('skips inactive rules and case kinds a rule does not name', () => {
+    expect(followUpsToSchedule([{ ...confirm, active: false }], { trigger: 'case_awaiting_customer', at: AT, caseKind: 'complaint' }, [])).toEqual([]);
+    const complaintsOnly = { ...confirm, conditions: { ...NO_CONDITIONS, kinds: ['complaint' as const] } };
+    expect(followUpsToSchedule([complaintsOnly], { trigger: 'case_awaiting_customer', at: AT, caseKind: 'query' }, [])).toEqual([]);
+    expect(followUpsToSchedule([complaintsOnly], { trigger: 'case_awaiting_customer', at: AT, caseKind: 'complaint' }, [])).toHaveLength(1);
+  });
+
+  it('checks in on orders at or over the threshold in its currency only', () => {
+    const delivered = (totalMinor: number, currency = 'EUR') => followUpsToSchedule(rules, { trigger: 'order_delivered', at: AT, totalMinor, currency }, []);
+    expect(delivered(10_000)).toEqual([{ ruleId: checkin.id, purpose: 'post_purchase_checkin', channel: null, dueAt: daysAfter(7) }]);
+    expect(delivered(25_000)).toHaveLength(1);
+    expect(delivered(9_999)).toEqual([]);
+    expect(delivered(25_000, 'GBP')).toEqual([]);
+  });
+
+  it('does not ask the same customer the same thing twice within the window, on either side', () => {
+    const delivered = { trigger: 'order_delivered' as const, at: AT, totalMinor: 20_000, currency: 'EUR' };
+    expect(followUpsToSchedule(rules, delivered, [{ purpose: 'post_purchase_checkin', at: daysAfter(-22) }])).toEqual([]);
+    expect(followUpsToSchedule(rules, delivered, [{ purpose: 'post_purchase_checkin', at: daysAfter(36) }])).toEqual([]);
+    expect(followUpsToSchedule(rules, delivered, [{ purpose: 'post_purchase_checkin', at: daysAfter(-23) }])).toHaveLength(1);
+    expect(followUpsToSchedule(rules, delivered, [{ purpose: 'satisfaction_check', at: daysAfter(7) }])).toHaveLength(1);
+  });
+
+  it('lets the first of two rules with the same purpose and window win', () => {
+    const second = { ...checkin, id: 'fur_second', delayMinutes: 8 * DAY };
+    const planned = followUpsToSchedule([checkin, second], { trigger: 'order_delivered', at: AT, totalMinor: 20_000, currency: 'EUR' }, []);
+    expect(planned.map((p) => p.ruleId)).toEqual([checkin.id]);
+  });
+});
+
+describe('ruleProblem', () => {
+  type Draft = Parameters<typeof ruleProblem>[0];
+  const valid: Draft = { trigger: 'order_delivered', purpose: 'post_purchase_checkin', channel: null, conditions: NO_CONDITIONS };
+  const problem = (overrides: Partial<Draft>) => {
+    const r = { ...valid, ...overrides };
+    return ruleProblem(r, TRIGGER_PURPOSES[r.trigger])?.field ?? null;
+  };
+  it('accepts a rule whose parts fit together', () => {
+    expect(problem({})).toBeNull();
+    expect(problem({ conditions: { ...NO_CONDITIONS, minTotalMinor: 100, currency: 'EUR' } })).toBeNull();
+  });
+  it('names the field that does not fit', () => {
+    expect(problem({ purpose: 'confirm_resolution' })).toBe('purpose');
+    expect(problem({ trigger: 'case_resolved', purpose: 'survey', channel: 'phone' })).toBe('channel');
+    expect(problem({ conditions: { ...NO_CONDITIONS, kinds: ['complaint'] } })).toBe('conditions.kinds');
+    expect(problem({ trigger: 'case_resolved', purpose: 'satisfaction_check', conditions: { ...NO_CONDITIONS, minTotalMinor: 100, currency: 'EUR' } })).toBe('conditions.minTotalMinor');
+    expect(problem({ conditions: { ...NO_CONDITIONS, minTotalMinor: 100 } })).toBe('conditions.currency');
+    expect(problem({ conditions: { ...NO_CONDITIONS, currency: 'EUR' } })).toBe('conditions.minTotalMinor');
+  });
+});
+
+describe('which purposes fit which case, and what the cap holds back', () => {
+  it('asks for confirmation only while the customer is asked, for satisfaction only once resolved', () => {
+    expect(purposeFitsCase('confirm_resolution', 'awaiting_customer')).toBe(true);
+    expect(purposeFitsCase('confirm_resolution', 'investigating')).toBe(false);
+    expect(purposeFitsCase('confirm_resolution', 'closed')).toBe(false);
+    expect(purposeFitsCase('satisfaction_check', 'resolved')).toBe(true);
+    expect(purposeFitsCase('satisfaction_check', 'investigating')).toBe(false);
+    expect(purposeFitsCase('callback', 'new')).toBe(true);
+    for (const purpose of FOLLOW_UP_PURPOSES) expect(purposeFitsCase(purpose, null)).toBe(true);
+  });
+  it('exempts service follow-ups about open cases from the cap, not check-ins or surveys', () => {
+    expect(isCapExempt('confirm_resolution', 'awaiting_customer')).toBe(true);
+    expect(isCapExempt('satisfaction_check', 'resolved')).toBe(true);
+    expect(isCapExempt('satisfaction_check', 'closed')).toBe(false);
+    expect(isCapExempt('survey', 'resolved')).toBe(false);
+    expect(isCapExempt('post_purchase_checkin', null)).toBe(false);
+    expect(isCapExempt('callback', null)).toBe(false);
+  });
+  it('calls back by phone and surveys in writing', () => {
+    expect(channelsFor('callback')).toEqual(['phone']);
+    expect(channelsFor('survey')).not.toContain('phone');
+    expect(channelsFor('confirm_resolution')).toEqual(['email', 'sms', 'phone']);
+  });
+});
+
+describe('decideOutcome', () => {
+  const call = (overrides: Partial<OutcomeInput> = {}, followUp: Partial<OutcomeInput['followUp']> = {}): OutcomeInput => ({
+    outcome: 'satisfied',
+    summary: 'Works fine now, thanks.',
+    followUp: { purpose: 'confirm_resolution', channel: 'phone', status: 'due', attempts: 0, ...followUp },
+    caseStatus: 'awaiting_customer',
+    replyOnCase: false,
+    unreachableAttempts: 3,
+    ...overrides,
+  });
+
+  it('on a call, satisfied logs the answer as an inbound contact confirming the resolution, which resolves the case', () => {
+    expect(decideOutcome(call())).toEqual({
+      ok: true,
+      contact: { kind: 'log', contact: { direction: 'inbound', marks: ['resolution_confirmed'], body: 'Works fine now, thanks.' } },
+      caseEvent: 'customer_confirmed',
+      linkedCaseSubject: null,
+      followUp: { status: 'done', outcome: 'satisfied', attempts: 0 },
+      retry: false,
+    });
+  });
+
+  it('needs a summary before a call task can close', () => {
+    for (const outcome of ['satisfied', 'further_needs', 'no_answer'] as const) {
+      expect(decideOutcome(call({ outcome, summary: '  ' }))).toMatchObject({ ok: false, status: 400, field: 'summary' });
+    }
+  });
+
+  it('a satisfied answer to another question is logged without confirming anything', () => {
+    const decision = decideOutcome(call({ caseStatus: 'resolved' }, { purpose: 'satisfaction_check' }));
+    expect(decision).toMatchObject({ ok: true, caseEvent: null, contact: { kind: 'log', contact: { marks: [] } }, followUp: { status: 'done' } });
+  });
+
+  it('marks the reply that came in by email rather than logging a second inbound contact', () => {
+    const replied = call({ summary: null, replyOnCase: true }, { channel: 'email', status: 'answered' });
+    expect(decideOutcome(replied)).toMatchObject({ ok: true, contact: { kind: 'mark_reply', marks: ['resolution_confirmed'] }, caseEvent: 'customer_confirmed' });
+    const noReply = call({ summary: null }, { channel: 'email', status: 'sent' });
+    expect(decideOutcome(noReply)).toMatchObject({ ok: false, status: 400, field: 'summary' });
+    expect(decideOutcome({ ...noReply, summary: 'She rang to say it works.' })).toMatchObject({ ok: true, contact: { kind: 'log' }, caseEvent: 'customer_confirmed' });
+  });
+
+  it('further needs opens a linked case titled from the first line of the summary', () => {
+    const decision = decideOutcome(call({ outcome: 'further_needs', summary: 'Wants the matching toaster\nAsked for a quote.' }));
+    expect(decision).toMatchObject({ ok: true, linkedCaseSubject: 'Wants the matching toaster', caseEvent: null, followUp: { status: 'done', outcome: 'further_needs' } });
+    expect(decideOutcome(call({ outcome: 'further_needs', summary: null, replyOnCase: true }, { channel: 'email', status: 'answered' }))).toMatchObject({ ok: false, field: 'summary' });
+    expect(subjectFromSummary('x'.repeat(300))).toHaveLength(120);
+  });
+
+  it('a call nobody answered is a documented failed attempt, tried again until the last attempt, which resolves an awaiting case', () => {
+    const first = decideOutcome(call({ outcome: 'no_answer', summary: 'Rang, voicemail.' }));
+    expect(first).toEqual({
+      ok: true,
+      contact: { kind: 'log', contact: { direction: 'outbound', marks: ['failed_attempt'], body: 'Rang, voicemail.' } },
+      caseEvent: null,
+      linkedCaseSubject: null,
+      followUp: { status: 'scheduled', outcome: null, attempts: 1 },
+      retry: true,
+    });
+    const last = decideOutcome(call({ outcome: 'no_answer', summary: 'No answer again.' }, { attempts: 2 }));
+    expect(last).toMatchObject({ ok: true, caseEvent: 'customer_unreachable', followUp: { status: 'done', outcome: 'no_answer', attempts: 3 }, retry: false });
+    const checkin = decideOutcome(call({ outcome: 'no_answer', summary: 'No answer.', caseStatus: 'resolved' }, { purpose: 'satisfaction_check', attempts: 2 }));
+    expect(checkin).toMatchObject({ ok: true, caseEvent: null, followUp: { status: 'done' } });
+  });
+
+  it('an unanswered message is one failed attempt, not sent again; a replied one cannot be unanswered', () => {
+    const unanswered = decideOutcome(call({ outcome: 'no_answer', summary: null }, { channel: 'email', status: 'sent' }));
+    expect(unanswered).toMatchObject({ ok: true, retry: false, followUp: { status: 'done', attempts: 1 }, contact: { kind: 'log', contact: { marks: ['failed_attempt'] } } });
+    expect(decideOutcome(call({ outcome: 'no_answer', summary: null }, { channel: 'email', status: 'answered' }))).toMatchObject({ ok: false, status: 409, field: 'outcome' });
+  });
+
+  it('takes outcomes only when the contact has happened', () => {
+    expect(decideOutcome(call({}, { status: 'scheduled' }))).toMatchObject({ ok: false, status: 409, field: 'outcome' });
+    expect(decideOutcome(call({}, { channel: 'email', status: 'due' }))).toMatchObject({ ok: false, status: 409 });
+    expect(decideOutcome(call({}, { status: 'done' }))).toMatchObject({ ok: false, status: 409 });
+  });
+
+  it('about no case, logs nothing on a case and keeps the summary on the follow-up', () => {
+    const decision = decideOutcome(call({ caseStatus: null }, { purpose: 'post_purchase_checkin' }));
+    expect(decision).toMatchObject({ ok: true, contact: { kind: 'none' }, caseEvent: null });
+  });
+});
