@@ -1,4 +1,5 @@
 import type { WebhookEventType } from '../../../shared/index.js';
+import type { FollowUpRow } from '../../platform/db/schema.js';
 import type { AuditChange } from '../audit/audit.store.js';
 
 /** An event the changes of a unit of work produced, before its payload is built from the current row. */
@@ -63,4 +64,32 @@ export function webhookPayload(fact: EventFact, resource: Record<string, unknown
   const key = fact.entityType === 'cases' ? 'case' : 'followUp';
   const transition = 'to' in fact ? { from: fact.from, to: fact.to } : {};
   return { id: meta.id, type: fact.type, occurredAt: meta.occurredAt, data: { [key]: resource, ...transition } };
+}
+
+/**
+ * A follow-up as an event carries it: its own fields, camelCase; free text (note, outcome summary)
+ * stays in Aftercare, where a receiver with an API key can read it.
+ */
+export function followUpResource(row: FollowUpRow): Record<string, unknown> {
+  return {
+    id: row.id,
+    customerId: row.customer_id,
+    caseId: row.case_id,
+    transactionId: row.transaction_id,
+    ruleId: row.rule_id,
+    purpose: row.purpose,
+    status: row.status,
+    channel: row.channel,
+    dueAt: row.due_at,
+    scheduledFor: row.scheduled_for,
+    assigneeId: row.assignee_id,
+    attempts: Number(row.attempts),
+    outcome: row.outcome,
+    skipReason: row.skip_reason,
+    failureReason: row.failure_reason,
+    linkedCaseId: row.linked_case_id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    doneAt: row.done_at,
+  };
 }
