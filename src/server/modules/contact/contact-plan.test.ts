@@ -32,7 +32,7 @@ function consentEvent(channel: ConsentEvent['channel'], purpose: ConsentEvent['p
   };
 }
 
-function input(overrides: Partial<ContactPlanInput> & { preferences?: Partial<ContactPreferences>; events?: ConsentEvent[] } = {}): ContactPlanInput {
+function input(overrides: Partial<Omit<ContactPlanInput, 'preferences'>> & { preferences?: Partial<ContactPreferences>; events?: ConsentEvent[] } = {}): ContactPlanInput {
   const { preferences, events, ...rest } = overrides;
   return {
     requestedAt: '2026-06-10T12:00:00.000Z',

@@ -12,6 +12,7 @@ import { registerAccessRoutes } from '../../modules/access/access.routes.js';
 import { registerSessionRoutes } from '../../modules/access/session.routes.js';
 import { registerAuditRoutes } from '../../modules/audit/audit.routes.js';
 import { registerCaseRoutes } from '../../modules/cases/cases.routes.js';
+import { registerContactRoutes } from '../../modules/contact/contact.routes.js';
 import { registerCustomerRoutes } from '../../modules/customers/customers.routes.js';
 import { registerImportRoutes } from '../../modules/imports/imports.routes.js';
 import { registerPolicyRoutes } from '../../modules/policies/policies.routes.js';
@@ -81,6 +82,7 @@ export async function buildApp(options: AppOptions): Promise<Api> {
   registerSessionRoutes(app, deps, { secureCookies: options.secureCookies ?? false });
   registerAccessRoutes(app, deps);
   registerCustomerRoutes(app, deps);
+  registerContactRoutes(app, deps);
   registerTransactionRoutes(app, deps);
   registerCaseRoutes(app, deps);
   registerResolutionRoutes(app, deps);
