@@ -14,6 +14,7 @@ export * from './schemas/policies.js';
 export * from './interaction-marks.js';
 export * from './schemas/sla.js';
 export * from './schemas/sla-report.js';
+export * from './schemas/channels.js';
 export * from './schemas/contact.js';
 export * from './schemas/webhooks.js';
 export * from './schemas/follow-ups.js';

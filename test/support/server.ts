@@ -1,5 +1,7 @@
 import { ROLES, type Role } from '../../src/shared/index.js';
 import { startServer, type RunningServer } from '../../src/server/cli/serve.js';
+import { channelsConfigFrom, type ChannelsConfig } from '../../src/server/modules/channels/channels-config.js';
+import type { Dispatcher, DispatcherOptions } from '../../src/server/modules/channels/dispatcher.js';
 import { createApiKey } from '../../src/server/modules/access/api-keys.store.js';
 import { createUser } from '../../src/server/modules/access/users.store.js';
 import type { StoreLocation } from '../../src/server/platform/config.js';
@@ -26,20 +28,34 @@ export interface TestServer extends RunningServer {
   users: Record<Role, { id: string; email: string }>;
   /** The server's job worker; unless started with `worker`, it runs jobs only when a test calls runDueJobs(). */
   worker: JobWorker;
+  /** The server's outbox dispatcher; unless started with `dispatcher` options that poll, it sends only when a test calls runDue(). */
+  dispatcher: Dispatcher;
   /** Calls the API as a role (default agent) with a JSON body. */
   api<T = any>(method: string, path: string, body?: unknown, options?: { as?: Role | null; headers?: Record<string, string> }): Promise<ApiResponse<T>>;
 }
 
 /**
  * A real Aftercare server on a random port over a fresh store of the given engine. Its job worker
- * does not poll, so a test decides when due jobs run (`server.worker.runDueJobs()`); `worker: true`
- * or worker options make it poll as in production.
+ * and outbox dispatcher do not poll, so a test decides when due jobs run
+ * (`server.worker.runDueJobs()`) and when messages are sent (`server.dispatcher.runDue()`);
+ * `worker: true` or worker options make the worker poll as in production, `dispatcher` options
+ * with a `pollMs` the dispatcher. `channels` sets SMTP, SMS and the like for this server alone
+ * (the rest are the defaults: no SMTP, SMS to the log), since many servers share one test process.
  */
-export async function startTestServer(engine: Engine, options: { demo?: boolean; worker?: true | WorkerOptions } = {}): Promise<TestServer> {
+export async function startTestServer(
+  engine: Engine,
+  options: { demo?: boolean; worker?: true | WorkerOptions; dispatcher?: DispatcherOptions; channels?: Partial<ChannelsConfig> } = {},
+): Promise<TestServer> {
   const store = await freshStoreLocation(engine);
   const running = await startServer(
     { store, port: 0, host: '127.0.0.1', secureCookies: false, trustProxy: false, logLevel: 'silent' },
-    { logger: false, demo: options.demo, worker: options.worker ?? { pollMs: Infinity } },
+    {
+      logger: false,
+      demo: options.demo,
+      worker: options.worker ?? { pollMs: Infinity },
+      dispatcher: { pollMs: Infinity, ...options.dispatcher },
+      channels: { ...channelsConfigFrom({}), ...options.channels },
+    },
   );
   const keys = {} as Record<Role, string>;
   const users = {} as Record<Role, { id: string; email: string }>;
@@ -54,6 +70,7 @@ export async function startTestServer(engine: Engine, options: { demo?: boolean;
   return {
     ...running,
     worker: running.worker!,
+    dispatcher: running.dispatcher!,
     engine,
     location: store,
     keys,

@@ -4,6 +4,8 @@ import { IMPORT_MODES, ROLES, type ImportMode } from '../../shared/index.js';
 import { createApiKey } from '../modules/access/api-keys.store.js';
 import { createUser } from '../modules/access/users.store.js';
 import { verifyAuditChain } from '../modules/audit/audit.store.js';
+import { channelsConfigFrom, configureChannels } from '../modules/channels/channels-config.js';
+import { startDispatcher } from '../modules/channels/dispatcher.js';
 import { seedDemo, type DemoLogin } from '../modules/demo/demo-data.js';
 import { IMPORTERS, runImport, type ImportKind } from '../modules/imports/imports.routes.js';
 import { serverConfigFrom, storeLocationFrom } from '../platform/config.js';
@@ -21,7 +23,8 @@ const USAGE = `usage: aftercare <command>
   serve [--port N] [--host H] [--demo] [--no-worker]
                                          API, web UI and job worker in one process (--demo seeds an
                                          empty store; --no-worker leaves due jobs to worker processes)
-  worker                                 runs due jobs (SLA warnings, follow-ups…) without the API
+  worker                                 runs due jobs (SLA warnings, follow-ups…) and sends the outbox
+                                         (email, SMS, webhooks) without the API
   migrate                                apply pending migrations
   demo                                   fill an empty store with demo data
   import customers|orders FILE [--mode all-or-nothing|valid-only]
@@ -89,15 +92,17 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'worker':
       return withStore(async (store) => {
+        configureChannels(store, channelsConfigFrom(process.env));
         const worker = startWorker(store, jobHandlers());
+        const dispatcher = startDispatcher(store);
         // The worker's timer never holds a process open on its own; here it is all there is to do.
         const keepAlive = setInterval(() => {}, 1 << 30);
         console.log(`Aftercare worker is running on ${store.engine}`);
         await new Promise<void>((resolve) => {
           for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
         });
-        // The job in progress finishes and commits before the store closes.
-        await worker.stop();
+        // The job in progress and the sends in flight finish and commit before the store closes.
+        await Promise.all([worker.stop(), dispatcher.stop()]);
         clearInterval(keepAlive);
         console.log('Aftercare worker stopped');
         return 0;

@@ -1,3 +1,5 @@
+import { channelsConfigFrom, configureChannels, type ChannelsConfig } from '../modules/channels/channels-config.js';
+import { startDispatcher, type Dispatcher, type DispatcherOptions } from '../modules/channels/dispatcher.js';
 import { seedDemo, tableWithData, type DemoLogin } from '../modules/demo/demo-data.js';
 import type { ServerConfig } from '../platform/config.js';
 import { openStore, type Store } from '../platform/db/database.js';
@@ -13,6 +15,8 @@ export interface RunningServer {
   url: string;
   /** The worker running due jobs in this process; null when started without one. */
   worker: JobWorker | null;
+  /** The dispatcher sending the outbox in this process; null when started without a worker. */
+  dispatcher: Dispatcher | null;
   close(): Promise<void>;
 }
 
@@ -23,11 +27,16 @@ export interface ServeOptions {
   logger?: boolean;
   /** Run the job worker in this process too (the default), with these options; false: API only. */
   worker?: boolean | WorkerOptions;
+  /** Options of the outbox dispatcher, which runs whenever the worker does. */
+  dispatcher?: DispatcherOptions;
+  /** SMTP, SMS and reply-token settings; default: from the environment. */
+  channels?: ChannelsConfig;
 }
 
 /** Opens the store, brings its schema up to date and starts the HTTP server and, unless told not to, the job worker. */
 export async function startServer(config: ServerConfig, options: ServeOptions = {}): Promise<RunningServer> {
   const store = openStore(config.store);
+  configureChannels(store, options.channels ?? channelsConfigFrom(process.env));
   await migrateToLatest(store.db);
   if (options.demo) {
     if (!(await tableWithData(store.db))) options.onDemoSeeded?.((await seedDemo(store)).logins);
@@ -42,10 +51,11 @@ export async function startServer(config: ServerConfig, options: ServeOptions = 
   const port = new URL(address).port;
   const url = `http://localhost:${port}/`;
   const worker = options.worker === false ? null : startWorker(store, jobHandlers(), options.worker === true ? {} : options.worker);
+  const dispatcher = options.worker === false ? null : startDispatcher(store, options.dispatcher);
   const close = async () => {
-    // Requests in flight and the job in progress finish before the store closes under them.
-    await Promise.all([app.close(), worker?.stop()]);
+    // Requests in flight, the job in progress and the sends in flight finish before the store closes under them.
+    await Promise.all([app.close(), worker?.stop(), dispatcher?.stop()]);
     await store.close();
   };
-  return { app, store, url, worker, close };
+  return { app, store, url, worker, dispatcher, close };
 }

@@ -12,6 +12,7 @@ import { registerAccessRoutes } from '../../modules/access/access.routes.js';
 import { registerSessionRoutes } from '../../modules/access/session.routes.js';
 import { registerAuditRoutes } from '../../modules/audit/audit.routes.js';
 import { registerCaseRoutes } from '../../modules/cases/cases.routes.js';
+import { registerChannelRoutes } from '../../modules/channels/channels.routes.js';
 import { registerContactRoutes } from '../../modules/contact/contact.routes.js';
 import { registerCustomerRoutes } from '../../modules/customers/customers.routes.js';
 import { registerImportRoutes } from '../../modules/imports/imports.routes.js';
@@ -85,6 +86,7 @@ export async function buildApp(options: AppOptions): Promise<Api> {
   registerContactRoutes(app, deps);
   registerTransactionRoutes(app, deps);
   registerCaseRoutes(app, deps);
+  registerChannelRoutes(app, deps);
   registerResolutionRoutes(app, deps);
   registerPolicyRoutes(app, deps);
   registerSlaRoutes(app, deps);
