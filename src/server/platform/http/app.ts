@@ -15,6 +15,7 @@ import { registerCaseRoutes } from '../../modules/cases/cases.routes.js';
 import { registerChannelRoutes } from '../../modules/channels/channels.routes.js';
 import { registerContactRoutes } from '../../modules/contact/contact.routes.js';
 import { registerCustomerRoutes } from '../../modules/customers/customers.routes.js';
+import { registerFollowUpRoutes } from '../../modules/follow-ups/follow-ups.routes.js';
 import { registerImportRoutes } from '../../modules/imports/imports.routes.js';
 import { registerPolicyRoutes } from '../../modules/policies/policies.routes.js';
 import { registerResolutionRoutes } from '../../modules/resolutions/resolutions.routes.js';
@@ -91,6 +92,7 @@ export async function buildApp(options: AppOptions): Promise<Api> {
   registerPolicyRoutes(app, deps);
   registerSlaRoutes(app, deps);
   registerSlaReportRoutes(app, deps);
+  registerFollowUpRoutes(app, deps);
   registerImportRoutes(app, deps);
   registerAuditRoutes(app, deps);
 

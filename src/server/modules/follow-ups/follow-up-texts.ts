@@ -1,0 +1,104 @@
+import type { FollowUpPurpose } from '../../../shared/index.js';
+import type { Queryable } from '../../platform/db/database.js';
+import type { FollowUpRow } from '../../platform/db/schema.js';
+import { renderTemplate, type TemplateValues } from '../policies/template-render.js';
+
+/** What the customer receives: a subject for email, and the text of the message. */
+export interface FollowUpText {
+  subject: string;
+  body: string;
+}
+
+const SIGN_OFF = 'the customer service team';
+
+// Written for when no template of the purpose exists in the customer's language: plain, short,
+// and each asks one question the customer can answer by replying.
+const BUILT_IN: Record<FollowUpPurpose, { subject: string; email: string; sms: string }> = {
+  confirm_resolution: {
+    subject: 'Is everything sorted? {{case.number}}',
+    email:
+      'Hello {{customer.name}},\n\nWe have carried out what we agreed for your case {{case.number}} ({{case.subject}}).\nCould you reply to let us know whether everything is now in order, or whether anything is still not right?\n\nThank you,\n{{agent.name}}',
+    sms: 'Hello {{customer.name}}, we have carried out what we agreed for case {{case.number}}. Is everything in order now? Just reply to this message.',
+  },
+  satisfaction_check: {
+    subject: 'How did we do? {{case.number}}',
+    email:
+      'Hello {{customer.name}},\n\nYour case {{case.number}} ({{case.subject}}) is resolved.\nAre you happy with how we handled it, and is there anything else we can help you with? Just reply to this message.\n\nThank you,\n{{agent.name}}',
+    sms: 'Hello {{customer.name}}, your case {{case.number}} is resolved. Are you happy with how we handled it? Anything else we can do? Just reply.',
+  },
+  survey: {
+    subject: 'A quick question about {{case.number}}',
+    email:
+      'Hello {{customer.name}},\n\nOn a scale from 1 (poor) to 5 (excellent), how satisfied are you with how we handled {{case.number}} ({{case.subject}})?\nReply with the number, and anything you would like to add.\n\nThank you,\n{{agent.name}}',
+    sms: 'Hello {{customer.name}}, from 1 (poor) to 5 (excellent), how satisfied are you with how we handled {{case.number}}? Reply with the number.',
+  },
+  post_purchase_checkin: {
+    subject: 'How is your order {{order.number}}?',
+    email:
+      'Hello {{customer.name}},\n\nYour order {{order.number}} arrived a few days ago. Is everything as you expected?\nIf anything is not right, or you have a question about it, just reply to this message.\n\nThank you,\n{{agent.name}}',
+    sms: 'Hello {{customer.name}}, your order {{order.number}} arrived a few days ago. Is everything as expected? Just reply if anything is not right.',
+  },
+  callback: {
+    subject: 'We tried to reach you about {{case.number}}',
+    email: 'Hello {{customer.name}},\n\nWe would like to speak with you about your case {{case.number}} ({{case.subject}}). Reply with a good time to call you.\n\nThank you,\n{{agent.name}}',
+    sms: 'Hello {{customer.name}}, we would like to speak with you about case {{case.number}}. Reply with a good time to call.',
+  },
+};
+
+/** {{case.subject}} is ours alone: reply templates keep to the variables agents know. */
+function fill(text: string, values: TemplateValues & { 'case.subject': string | null }): string {
+  const subject = values['case.subject'];
+  if (subject === null) return renderTemplate(text.replaceAll(' ({{case.subject}})', ''), values).text;
+  // Rendered around the subject, so a subject is never read as template text.
+  return text
+    .split('{{case.subject}}')
+    .map((part) => renderTemplate(part, values).text)
+    .join(subject);
+}
+
+/**
+ * The text of a follow-up message in the customer's language: an active reply template whose kind
+ * is the follow-up's purpose, on its channel, if the desk wrote one, else the built-in text.
+ * Variables the follow-up has no value for read as a neutral phrase, never as a [placeholder]
+ * nobody will fill in before it goes out.
+ */
+export async function followUpText(db: Queryable, followUp: FollowUpRow, channel: 'email' | 'sms'): Promise<FollowUpText> {
+  const purpose = followUp.purpose as FollowUpPurpose;
+  const customer = await db
+    .selectFrom('customers')
+    .leftJoin('contact_preferences', 'contact_preferences.customer_id', 'customers.id')
+    .select(['customers.name', 'customers.language', 'contact_preferences.language as preferred_language'])
+    .where('customers.id', '=', followUp.customer_id)
+    .executeTakeFirstOrThrow();
+  const caseRow = followUp.case_id
+    ? await db
+        .selectFrom('cases')
+        .leftJoin('users', 'users.id', 'cases.assignee_id')
+        .select(['cases.number', 'cases.subject', 'cases.transaction_id', 'users.name as assignee_name'])
+        .where('cases.id', '=', followUp.case_id)
+        .executeTakeFirst()
+    : undefined;
+  const transactionId = followUp.transaction_id ?? caseRow?.transaction_id ?? null;
+  const order = transactionId ? await db.selectFrom('transactions').select('external_id').where('id', '=', transactionId).executeTakeFirst() : undefined;
+  const language = customer.preferred_language ?? customer.language;
+  const template = await db
+    .selectFrom('reply_templates')
+    .select('body')
+    .where('kind', '=', purpose)
+    .where('channel', '=', channel)
+    .where('active', '=', 1)
+    .where((eb) => eb.or([eb('language', '=', language), eb('language', '=', language.split('-')[0]!)]))
+    .orderBy('language', 'desc')
+    .orderBy('id')
+    .executeTakeFirst();
+  const values = {
+    'customer.name': customer.name,
+    'order.number': order?.external_id ?? 'your order',
+    'case.number': caseRow?.number ?? 'your request',
+    'agent.name': caseRow?.assignee_name ?? SIGN_OFF,
+    'case.subject': caseRow?.subject ?? null,
+  };
+  const builtIn = BUILT_IN[purpose];
+  const subject = fill(builtIn.subject, values);
+  return { subject, body: fill(template?.body ?? (channel === 'sms' ? builtIn.sms : builtIn.email), values) };
+}
