@@ -9,6 +9,7 @@ import { ErrorNotice } from '../ui/error-notice.js';
 import { formatDate, formatDateTime, formatMoney } from '../ui/format.js';
 import { ChannelIcon, DirectionIcon, JourneyIcon } from '../ui/icons.js';
 import { CHANNEL_LABELS, DIRECTION_LABELS, labelFor } from '../ui/labels.js';
+import { ContactPreferencesPanel } from './contact-preferences-panel.js';
 import { CustomerFacts } from './customer-facts.js';
 
 const CASES_SHOWN = 50;
@@ -75,6 +76,8 @@ export function CustomerPage({ customerId }: { customerId: string }) {
             <h2 id="details-title">Details</h2>
             <CustomerFacts customer={data} full />
           </section>
+
+          <ContactPreferencesPanel customer={data} />
 
           <section className="card" aria-labelledby="cases-title">
             <h2 id="cases-title">Cases</h2>
