@@ -22,6 +22,7 @@ import { registerResolutionRoutes } from '../../modules/resolutions/resolutions.
 import { registerSlaReportRoutes } from '../../modules/sla/sla-report.routes.js';
 import { registerSlaRoutes } from '../../modules/sla/sla.routes.js';
 import { registerTransactionRoutes } from '../../modules/transactions/transactions.routes.js';
+import { registerWebhookRoutes } from '../../modules/webhooks/webhooks.routes.js';
 import type { Store } from '../db/database.js';
 import { registerAuthentication } from './authenticate.js';
 import { handleError } from './error-handler.js';
@@ -95,6 +96,7 @@ export async function buildApp(options: AppOptions): Promise<Api> {
   registerFollowUpRoutes(app, deps);
   registerImportRoutes(app, deps);
   registerAuditRoutes(app, deps);
+  registerWebhookRoutes(app, deps);
 
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
   const hasUi = fs.existsSync(path.join(webRoot, 'index.html'));
