@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/server/modules/audit/audit.store.js';
 import { createCustomer } from '../../src/server/modules/customers/customers.store.js';
@@ -51,5 +52,24 @@ describe.each(ENGINES)('units of work on %s', (engine) => {
     const created = await inTransaction(store, SYSTEM_ACTOR, (work) => createCustomer(work, customer('Committed')));
     const row = await store.db.selectFrom('customers').select('name').where('id', '=', created.id).executeTakeFirst();
     expect(row?.name).toBe('Committed');
+  });
+});
+
+describe('the embedded store’s WAL', () => {
+  it('is copied back into the database by the background thread, and removed on close', async () => {
+    const { store, location } = await openFreshStore('sqlite');
+    if (location.engine !== 'sqlite') throw new Error('expected an SQLite store');
+    const sizeBefore = fs.statSync(location.file).size;
+    await Promise.all(Array.from({ length: 50 }, (_, i) => inTransaction(store, SYSTEM_ACTOR, (work) => createCustomer(work, customer(`Checkpointed ${i}`)))));
+    // The serving connection checkpoints only past thousands of pages: a bigger file is the thread's work.
+    const deadline = Date.now() + 5_000;
+    while (fs.statSync(location.file).size === sizeBefore && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(fs.statSync(location.file).size).toBeGreaterThan(sizeBefore);
+    await store.close();
+    expect(fs.existsSync(`${location.file}-wal`)).toBe(false);
+    const reopened = openStore(location);
+    expect(await reopened.db.selectFrom('customers').select('id').execute()).toHaveLength(50);
+    expect(await verifyAuditChain(reopened.db)).toMatchObject({ ok: true, checked: 50 });
+    await reopened.close();
   });
 });

@@ -20,14 +20,27 @@ const takeSequenceNumbers = compiledOnce((db, count: number) =>
 );
 const hashOfEvent = compiledOnce((db, seq: number) => db.selectFrom('audit_events').select('hash').where('seq', '=', seq));
 
+/** The changes one unit of work made, on behalf of one actor. */
+export interface AuditBatch {
+  actor: Actor;
+  changes: readonly AuditChange[];
+}
+
+/** Rows per insert statement: few statement shapes to prepare, well under any parameter limit. */
+const ROWS_PER_INSERT = 32;
+
 /**
- * Appends the changes of one transaction to the hash chain. Taking the next sequence numbers
- * with an UPDATE on the counter row locks it until commit, which serialises chain writers on
- * PostgreSQL exactly as SQLite's single writer does, with the same SQL on both.
+ * Appends the changes of one transaction to the hash chain: of one unit of work, or of all the
+ * units sharing a group commit, in the order given. Taking the next sequence numbers with an
+ * UPDATE on the counter row locks it until commit, which serialises chain writers on PostgreSQL
+ * exactly as SQLite's single writer does, with the same SQL on both.
  */
-export async function appendAuditEvents(tx: Tx, actor: Actor, changes: AuditChange[]): Promise<void> {
-  const [counter] = await takeSequenceNumbers(tx, changes.length);
-  const firstSeq = Number(counter!.value) - changes.length + 1;
+export async function appendAuditEvents(tx: Tx, batches: readonly AuditBatch[]): Promise<void> {
+  let count = 0;
+  for (const batch of batches) count += batch.changes.length;
+  if (count === 0) return;
+  const [counter] = await takeSequenceNumbers(tx, count);
+  const firstSeq = Number(counter!.value) - count + 1;
   let prevHash = GENESIS_HASH;
   if (firstSeq > 1) {
     const [previous] = await hashOfEvent(tx, firstSeq - 1);
@@ -36,38 +49,43 @@ export async function appendAuditEvents(tx: Tx, actor: Actor, changes: AuditChan
     prevHash = previous?.hash ?? GENESIS_HASH;
   }
   const occurredAt = nowInstant();
-  const rows: AuditEventRow[] = changes.map((change, index) => {
-    const event = {
-      seq: firstSeq + index,
-      occurredAt,
-      actorType: actor.type,
-      actorId: actor.id,
-      actorName: actor.name,
-      action: change.action,
-      entityType: change.entityType,
-      entityId: change.entityId,
-      beforeJson: change.before ? JSON.stringify(change.before) : null,
-      afterJson: JSON.stringify(change.after),
-      prevHash,
-    };
-    const hash = hashAuditEvent(event);
-    prevHash = hash;
-    return {
-      seq: event.seq,
-      occurred_at: event.occurredAt,
-      actor_type: event.actorType,
-      actor_id: event.actorId,
-      actor_name: event.actorName,
-      action: event.action,
-      entity_type: event.entityType,
-      entity_id: event.entityId,
-      before_json: event.beforeJson,
-      after_json: event.afterJson,
-      prev_hash: event.prevHash,
-      hash,
-    };
-  });
-  await insertCompiled(tx, 'audit_events', rows as unknown as Record<string, unknown>[]);
+  const rows: AuditEventRow[] = [];
+  for (const { actor, changes } of batches) {
+    for (const change of changes) {
+      const event = {
+        seq: firstSeq + rows.length,
+        occurredAt,
+        actorType: actor.type,
+        actorId: actor.id,
+        actorName: actor.name,
+        action: change.action,
+        entityType: change.entityType,
+        entityId: change.entityId,
+        beforeJson: change.before ? JSON.stringify(change.before) : null,
+        afterJson: JSON.stringify(change.after),
+        prevHash,
+      };
+      const hash = hashAuditEvent(event);
+      prevHash = hash;
+      rows.push({
+        seq: event.seq,
+        occurred_at: event.occurredAt,
+        actor_type: event.actorType,
+        actor_id: event.actorId,
+        actor_name: event.actorName,
+        action: event.action,
+        entity_type: event.entityType,
+        entity_id: event.entityId,
+        before_json: event.beforeJson,
+        after_json: event.afterJson,
+        prev_hash: event.prevHash,
+        hash,
+      });
+    }
+  }
+  for (let from = 0; from < rows.length; from += ROWS_PER_INSERT) {
+    await insertCompiled(tx, 'audit_events', rows.slice(from, from + ROWS_PER_INSERT) as unknown as Record<string, unknown>[]);
+  }
 }
 
 function toAuditEvent(row: AuditEventRow): AuditEvent {

@@ -1,5 +1,6 @@
 import SqliteDatabase from 'better-sqlite3';
 import type { SqliteDatabase as KyselySqliteDatabase, SqliteStatement } from 'kysely';
+import { FALLBACK_AUTOCHECKPOINT_PAGES, startWalCheckpointer } from './wal-checkpointer.js';
 
 const STATEMENT_CACHE_SIZE = 500;
 
@@ -7,7 +8,12 @@ const STATEMENT_CACHE_SIZE = 500;
  * Opens the embedded store's connection, reusing prepared statements by SQL text: Kysely's driver
  * prepares every query afresh, which costs more than running most of ours.
  */
-export function openSqliteConnection(file: string): { database: KyselySqliteDatabase; dataVersion: () => number } {
+export function openSqliteConnection(file: string): {
+  database: KyselySqliteDatabase;
+  dataVersion: () => number;
+  /** Ends the background checkpoints; before closing the connection, which then removes the WAL. */
+  stopCheckpoints: () => Promise<void>;
+} {
   const db = new SqliteDatabase(file);
   db.pragma('journal_mode = WAL');
   // WAL with synchronous=NORMAL is durable against process crashes; only an OS crash can lose
@@ -17,6 +23,10 @@ export function openSqliteConnection(file: string): { database: KyselySqliteData
   db.pragma('busy_timeout = 5000');
   // Group commit gives each unit of work a savepoint; keep their rollback journals in memory.
   db.pragma('temp_store = MEMORY');
+  // Checkpoints run on a thread of their own; this connection's own are only the fallback.
+  const onDisk = file !== ':memory:' && file !== '';
+  if (onDisk) db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+  const checkpointer = onDisk ? startWalCheckpointer(file) : null;
 
   const statements = new Map<string, SqliteStatement>();
   const dataVersion = db.prepare('pragma data_version').pluck();
@@ -34,5 +44,5 @@ export function openSqliteConnection(file: string): { database: KyselySqliteData
       db.close();
     },
   };
-  return { database, dataVersion: () => Number(dataVersion.get()) };
+  return { database, dataVersion: () => Number(dataVersion.get()), stopCheckpoints: async () => checkpointer?.stop() };
 }

@@ -1,5 +1,5 @@
 import type { Engine, Store, Tx } from './database.js';
-import { appendAuditEvents, type AuditChange } from '../../modules/audit/audit.store.js';
+import type { AuditChange } from '../../modules/audit/audit.store.js';
 
 /** Who did something: a signed-in user, a system's API key, the customer, or Aftercare itself. */
 export interface Actor {
@@ -34,7 +34,7 @@ export interface Work {
 export async function inTransaction<T>(store: Store, actor: Actor, run: (work: Work) => Promise<T>): Promise<T> {
   const changes: AuditChange[] = [];
   const derived: AuditChange[] = [];
-  const result = await store.transact(async (tx) => {
+  const result = await store.transact(async (tx, audit) => {
     const work: Work = {
       tx,
       engine: store.engine,
@@ -54,7 +54,7 @@ export async function inTransaction<T>(store: Store, actor: Actor, run: (work: W
     let settled = 0;
     const outcome = await run(work);
     await work.settle();
-    if (changes.length > 0) await appendAuditEvents(tx, actor, changes);
+    if (changes.length > 0) audit({ actor, changes });
     return outcome;
   });
   // Only now is the work committed: what caches answers may forget what it changed.
