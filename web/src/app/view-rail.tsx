@@ -83,6 +83,7 @@ const SETTINGS_VIEWS: RailView[] = [
   { label: 'Complaint procedure', href: hrefTo('/settings/procedure'), count: undefined },
   { label: 'Business calendars', href: hrefTo('/settings/calendars'), count: undefined },
   { label: 'SLA policies', href: hrefTo('/settings/sla-policies'), count: undefined },
+  { label: 'Webhooks', href: hrefTo('/settings/webhooks'), count: undefined },
 ];
 
 /** The rail link for the page on screen; a page inside a section (one policy) marks its section. */

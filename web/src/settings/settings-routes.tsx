@@ -11,6 +11,8 @@ import { SlaPoliciesPage } from './sla-policies-page.js';
 import { SlaPolicyPage } from './sla-policy-page.js';
 import { TemplatePage } from './template-page.js';
 import { TemplatesPage } from './templates-page.js';
+import { WebhookPage } from './webhook-page.js';
+import { WebhooksPage } from './webhooks-page.js';
 
 /** The page for a `#/settings/...` address, or null when there is none there. */
 export function settingsPage(route: Route): ReactElement | null {
@@ -27,5 +29,7 @@ export function settingsPage(route: Route): ReactElement | null {
   if (area === 'calendars' && id !== undefined) return <BusinessCalendarPage key={id} calendarId={id === 'new' ? null : id} />;
   if (area === 'sla-policies' && id === undefined) return <SlaPoliciesPage />;
   if (area === 'sla-policies' && id !== undefined) return <SlaPolicyPage key={id} policyId={id === 'new' ? null : id} />;
+  if (area === 'webhooks' && id === undefined) return <WebhooksPage />;
+  if (area === 'webhooks' && id !== undefined) return <WebhookPage key={id} endpointId={id === 'new' ? null : id} />;
   return null;
 }
