@@ -61,13 +61,15 @@ export function ContactPreferencesPanel({ customer }: { customer: Customer }) {
           <>
             <PreferenceFacts view={data} timezone={customer.timezone} />
             {canWrite && (
-              <button type="button" className="button button-small" onClick={() => (setConfirmation(''), setEditing(true))}>
-                Edit preferences
-              </button>
+              <>
+                <button type="button" className="button button-small" onClick={() => (setConfirmation(''), setEditing(true))}>
+                  Edit preferences
+                </button>
+                <p className="save-status" role="status">
+                  {confirmation}
+                </p>
+              </>
             )}
-            <p className="save-status" role="status">
-              {confirmation}
-            </p>
           </>
         ))}
 
