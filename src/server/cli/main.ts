@@ -85,6 +85,7 @@ export async function main(argv: string[]): Promise<number> {
       const config = serverConfigFrom(process.env, { port: values.port, host: values.host });
       const running = await startServer(config, { demo: values.demo ?? false, onDemoSeeded: printLogins, worker: !values['no-worker'] });
       console.log(`Aftercare is running on ${config.store.engine}${running.worker ? '' : ' without a job worker'}: open ${running.url}`);
+      if (running.inboundSmtp) console.log(`Aftercare takes in mail by SMTP on port ${running.inboundSmtp.port}`);
       // Finish in-flight requests and close the store cleanly on Ctrl-C or a service stop.
       return new Promise<number>((resolve) => {
         for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void running.close().then(() => resolve(0)));

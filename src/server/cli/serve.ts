@@ -1,5 +1,6 @@
 import { channelsConfigFrom, configureChannels, type ChannelsConfig } from '../modules/channels/channels-config.js';
 import { startDispatcher, type Dispatcher, type DispatcherOptions } from '../modules/channels/dispatcher.js';
+import { startInboundSmtp, type InboundSmtpListener } from '../modules/channels/smtp-listener.js';
 import { seedDemo, tableWithData, type DemoLogin } from '../modules/demo/demo-data.js';
 import type { ServerConfig } from '../platform/config.js';
 import { openStore, type Store } from '../platform/db/database.js';
@@ -17,6 +18,8 @@ export interface RunningServer {
   worker: JobWorker | null;
   /** The dispatcher sending the outbox in this process; null when started without a worker. */
   dispatcher: Dispatcher | null;
+  /** The SMTP listener mail comes in by; null unless INBOUND_SMTP_PORT is set. */
+  inboundSmtp: InboundSmtpListener | null;
   close(): Promise<void>;
 }
 
@@ -36,7 +39,8 @@ export interface ServeOptions {
 /** Opens the store, brings its schema up to date and starts the HTTP server and, unless told not to, the job worker. */
 export async function startServer(config: ServerConfig, options: ServeOptions = {}): Promise<RunningServer> {
   const store = openStore(config.store);
-  configureChannels(store, options.channels ?? channelsConfigFrom(process.env));
+  const channels = options.channels ?? channelsConfigFrom(process.env);
+  configureChannels(store, channels);
   await migrateToLatest(store.db);
   if (options.demo) {
     if (!(await tableWithData(store.db))) options.onDemoSeeded?.((await seedDemo(store)).logins);
@@ -52,10 +56,19 @@ export async function startServer(config: ServerConfig, options: ServeOptions = 
   const url = `http://localhost:${port}/`;
   const worker = options.worker === false ? null : startWorker(store, jobHandlers(), options.worker === true ? {} : options.worker);
   const dispatcher = options.worker === false ? null : startDispatcher(store, options.dispatcher);
-  const close = async () => {
-    // Requests in flight, the job in progress and the sends in flight finish before the store closes under them.
+  let inboundSmtp: InboundSmtpListener | null = null;
+  try {
+    if (channels.inboundSmtp) inboundSmtp = await startInboundSmtp(store, channels.inboundSmtp);
+  } catch (error) {
+    // A port already taken: stop what was started instead of serving without the mail it was asked to take.
     await Promise.all([app.close(), worker?.stop(), dispatcher?.stop()]);
     await store.close();
+    throw new Error(`the inbound SMTP listener could not start on ${channels.inboundSmtp?.host}:${channels.inboundSmtp?.port}: ${error instanceof Error ? error.message : error}`);
+  }
+  const close = async () => {
+    // Requests and mail in flight, the job in progress and the sends in flight finish before the store closes under them.
+    await Promise.all([app.close(), inboundSmtp?.close(), worker?.stop(), dispatcher?.stop()]);
+    await store.close();
   };
-  return { app, store, url, worker, dispatcher, close };
+  return { app, store, url, worker, dispatcher, inboundSmtp, close };
 }
