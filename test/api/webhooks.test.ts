@@ -143,6 +143,14 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
     const scheduled = bodies.find((b) => b.type === 'follow_up.scheduled');
     expect(scheduled.data.followUp).toMatchObject({ id: followUpId, customerId: customer.id, purpose: 'post_purchase_checkin', channel: 'email' });
     expect(scheduled.data.followUp).not.toHaveProperty('note');
+
+    // The same event from a follow-up an agent schedules on a case.
+    const onCase = await aCase(server, customer.id, { kind: 'query' });
+    const booked = await server.api('POST', `/api/cases/${onCase.id}/follow-ups`, { purpose: 'callback', dueAt: new Date(Date.now() + HOUR).toISOString(), channel: 'phone' });
+    expect(booked.status).toBe(201);
+    await server.dispatcher.runDue();
+    const fromApi = receiver.at('/ok-follow-ups').map((r) => JSON.parse(r.body)).filter((b) => b.data.followUp.id === booked.body.id);
+    expect(fromApi).toEqual([expect.objectContaining({ type: 'follow_up.scheduled', data: expect.objectContaining({ followUp: expect.objectContaining({ caseId: onCase.id, channel: 'phone' }) }) })]);
   });
 
   it('retries a 500 after a backoff with the same delivery id, then delivers', async () => {
