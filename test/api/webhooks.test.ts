@@ -178,6 +178,18 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
     expect(JSON.parse(tries[1]!.body)).toMatchObject({ type: 'ping', data: { endpointId: endpoint.id } });
   });
 
+  it('retries when nothing answers at the address', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const created = await server.api('POST', '/api/webhooks', { url: `http://127.0.0.1:${port}/gone`, events: ['case.created'] }, { as: 'admin' });
+    await server.api('POST', `/api/webhooks/${created.body.id}/test`, undefined, { as: 'admin' });
+    await server.dispatcher.runDue();
+    expect(await deliveries(created.body.id)).toEqual([expect.objectContaining({ state: 'queued', attempts: 1, lastError: expect.stringMatching(/^ECONNREFUSED/) })]);
+    await server.api('PATCH', `/api/webhooks/${created.body.id}`, { active: false }, { as: 'admin' });
+  });
+
   it('fails a 400 at once and shows the reason in the deliveries', async () => {
     const endpoint = await anEndpoint('/bad');
     await server.api('POST', `/api/webhooks/${endpoint.id}/test`, undefined, { as: 'admin' });

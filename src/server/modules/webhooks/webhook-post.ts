@@ -59,6 +59,9 @@ export function postWebhook(
   }
   const client = target.protocol === 'https:' ? https : http;
   return new Promise((resolve) => {
+    // The status line is the receiver's answer; the body is read only for a few words of its reason.
+    let answer: { status: number; excerpt: string } | null = null;
+    const answered = () => outcomeOfStatus(answer!.status, answer!.excerpt.slice(0, EXCERPT_CHARS).replace(/\s+/g, ' ').trim());
     const request = client.request(
       target,
       {
@@ -69,18 +72,23 @@ export function postWebhook(
         signal,
       },
       (response) => {
-        let excerpt = '';
+        const received = (answer = { status: response.statusCode ?? 0, excerpt: '' });
         response.setEncoding('utf8');
         response.on('data', (chunk: string) => {
-          if (excerpt.length < EXCERPT_CHARS) excerpt += chunk;
+          if (received.excerpt.length < EXCERPT_CHARS) received.excerpt += chunk;
         });
-        response.on('end', () => resolve(outcomeOfStatus(response.statusCode ?? 0, excerpt.slice(0, EXCERPT_CHARS).replace(/\s+/g, ' ').trim())));
-        response.on('error', (error) => resolve({ sent: false, permanent: false, reason: `the answer broke off: ${error.message}` }));
+        response.on('end', () => resolve(answered()));
+        response.on('error', () => resolve(answered()));
       },
     );
     const timer = setTimeout(() => request.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
-    request.on('close', () => clearTimeout(timer));
+    request.on('close', () => {
+      clearTimeout(timer);
+      // Whatever did not settle yet (a body cut off, a socket closed early) settles here; later calls change nothing.
+      resolve(answer ? answered() : { sent: false, permanent: false, reason: 'the connection closed before an answer' });
+    });
     request.on('error', (error: NodeJS.ErrnoException) => {
+      if (answer) return resolve(answered());
       if (error instanceof RefusedTarget) return resolve({ sent: false, permanent: true, reason: error.message });
       resolve({ sent: false, permanent: false, reason: error.code ? `${error.code}: ${error.message}` : error.message });
     });
