@@ -23,6 +23,9 @@ const SECOND = 1000;
 // listener that notes every settled message, as the follow-ups module does with its own.
 registerSendCheck(async (_db, message) => (message.purpose === 'test-refused' ? 'the customer opted out of this (test)' : null));
 const settled: { messageId: string; outcome: SettledOutcome; inTransaction: boolean }[] = [];
+onMessageSettled(async (_work, message) => {
+  if (message.purpose === 'test-listener-fails') throw new Error('the follow-up could not be updated (test)');
+});
 onMessageSettled(async (work, message, outcome) => {
   // Proves the listener runs inside the unit of work that records the state: it sees the new state.
   const row = await work.tx.selectFrom('outbound_messages').select('state').where('id', '=', message.id).executeTakeFirstOrThrow();
@@ -145,6 +148,43 @@ describe.each(ENGINES)('the outbox on %s', (engine) => {
     expect(await outbound(server.store, id)).toMatchObject({ state: 'cancelled', last_error: 'the customer opted out of this (test)' });
     expect(settled.filter((s) => s.messageId === id).map((s) => s.outcome)).toEqual([{ state: 'cancelled', reason: 'the customer opted out of this (test)' }]);
     expect(sink.received.length).toBe(before);
+  });
+
+  it("takes over a dead dispatcher's claim once its lease has run out, and gives up on a message that keeps killing dispatchers", async () => {
+    // What a dispatcher that died mid-send leaves behind: the message claimed, the try counted.
+    const { id, messageId } = await enqueue(server.store);
+    await server.store.db.updateTable('outbound_messages').set({ locked_by: 'dead dispatcher', locked_until: new Date(clock + 60 * SECOND).toISOString(), attempts: 1 }).where('id', '=', id).execute();
+    const before = sink.received.length;
+    expect(await server.dispatcher.runDue()).toBe(0);
+    clock += 60 * SECOND;
+    expect(await server.dispatcher.runDue()).toBe(1);
+    const [mail] = (await sink.waitFor(before + 1)).slice(before);
+    expect(mail!.parsed.messageId).toBe(messageId);
+    expect(await outbound(server.store, id)).toMatchObject({ state: 'sent', attempts: 2 });
+
+    const poison = await enqueue(server.store);
+    await server.store.db.updateTable('outbound_messages').set({ locked_by: 'dead dispatcher', locked_until: new Date(clock).toISOString(), attempts: 10 }).where('id', '=', poison.id).execute();
+    await server.dispatcher.runDue();
+    const given = await outbound(server.store, poison.id);
+    expect(given.state).toBe('failed');
+    expect(given.last_error).toContain('never recorded');
+    expect(sink.received.length).toBe(before + 1);
+  });
+
+  it('records a send whose settled listener fails without holding back the rest of its batch', async () => {
+    const failing = await enqueue(server.store, { purpose: 'test-listener-fails' });
+    const fine = await enqueue(server.store);
+    const before = sink.received.length;
+    expect(await server.dispatcher.runDue()).toBe(2);
+    await sink.waitFor(before + 2);
+    const failingRow = await outbound(server.store, failing.id);
+    expect(failingRow.state).toBe('sent');
+    expect(failingRow.last_error).toContain('the follow-up could not be updated (test)');
+    expect(await outbound(server.store, fine.id)).toMatchObject({ state: 'sent', last_error: null });
+    expect(settled.filter((s) => s.messageId === fine.id)).toHaveLength(1);
+    // Nothing is sent again.
+    expect(await server.dispatcher.runDue()).toBe(0);
+    expect(sink.received.length).toBe(before + 2);
   });
 
   it('lists the outbox by state, case and follow-up, paged, and refuses bad filters by field', async () => {

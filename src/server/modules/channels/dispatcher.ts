@@ -17,6 +17,8 @@ export interface SendContext {
   channels: ChannelsConfig;
   /** Aborts when the send has used up its share of the claim; a sender stops and throws then. */
   signal: AbortSignal;
+  /** How many sends this dispatcher has in flight at most: the size for a connection pool. */
+  concurrency: number;
   /** Something kept while this dispatcher runs (an SMTP connection pool): made on first use, closed when it stops. */
   kept<T>(key: string, open: () => T, close: (value: T) => unknown): T;
 }
@@ -185,7 +187,7 @@ export function startDispatcher(store: Store, options: DispatcherOptions = {}): 
       if (now() + sendTimeoutMs > leaseEnd) return null;
       const sender = senders.get(message.channel);
       if (!sender) throw new ChannelUnavailableError(`no sender for channel "${message.channel}" in this process`);
-      const sent = await sender(message, { store, channels: channelsConfigOf(store), signal: AbortSignal.timeout(sendTimeoutMs), kept });
+      const sent = await sender(message, { store, channels: channelsConfigOf(store), signal: AbortSignal.timeout(sendTimeoutMs), concurrency, kept });
       return { state: 'sent', providerRef: sent.providerRef ?? null };
     } catch (error) {
       return failureOutcome(error, message.attempts, maxAttempts, now(), random);

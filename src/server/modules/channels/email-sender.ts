@@ -6,7 +6,6 @@ import { replyAddress, replySecretOf, signReplyToken } from './reply-token.js';
 
 /** How many earlier Message-IDs a mail's References keeps: enough to thread, short enough for any server. */
 const MAX_REFERENCES = 20;
-const POOL_CONNECTIONS = 10;
 
 /** The Message-IDs of the mail on a case so far, in and out, oldest first. */
 export async function caseMailIds(db: Queryable, caseId: string, exceptId?: string): Promise<string[]> {
@@ -58,7 +57,7 @@ export async function sendEmail(message: OutboundMessageRow, context: SendContex
       nodemailer.createTransport({
         url: smtpUrl,
         pool: true,
-        maxConnections: POOL_CONNECTIONS,
+        maxConnections: context.concurrency,
         maxMessages: Infinity,
         connectionTimeout: 10_000,
         greetingTimeout: 10_000,
