@@ -1,8 +1,10 @@
 import { useCallback, useEffect } from 'react';
 import { CASE_STATUSES } from '../../../src/shared/enums.js';
 import { casesApi, resolutionsApi, slaApi } from '../api/aftercare-api.js';
+import { followUpsApi } from '../api/follow-ups-api.js';
 import { useResource } from '../api/use-resource.js';
 import { inboxHref, readInboxFilter } from '../cases/inbox-filter.js';
+import { followUpsHref } from '../follow-ups/follow-ups-page.js';
 import { AT_RISK_LIMIT, atRiskHref } from '../sla/at-risk-page.js';
 import { formatCount } from '../ui/format.js';
 import { STATUS_LABELS } from '../ui/labels.js';
@@ -16,14 +18,17 @@ export function ViewRail({ route }: { route: Route }) {
   const counts = useResource('case-counts', (signal) => casesApi.counts(signal));
   const approvals = useResource('approval-queue', (signal) => resolutionsApi.approvals(signal));
   const atRisk = useResource('at-risk-count', (signal) => slaApi.atRisk({ limit: AT_RISK_LIMIT }, signal));
+  const followUps = useResource('follow-up-counts', (signal) => followUpsApi.counts(signal));
   const reloadCounts = counts.reload;
   const reloadApprovals = approvals.reload;
   const reloadAtRisk = atRisk.reload;
+  const reloadFollowUps = followUps.reload;
   const reloadAll = useCallback(() => {
     reloadCounts();
     reloadApprovals();
     reloadAtRisk();
-  }, [reloadCounts, reloadApprovals, reloadAtRisk]);
+    reloadFollowUps();
+  }, [reloadCounts, reloadApprovals, reloadAtRisk, reloadFollowUps]);
   useCasesChanged(reloadAll);
   useEffect(() => {
     // Other agents change cases too; refresh while the tab is in front, not in background tabs.
@@ -48,6 +53,12 @@ export function ViewRail({ route }: { route: Route }) {
     { label: 'Awaiting approval', href: hrefTo('/approvals'), count: approvals.data?.items.length },
     { label: 'All cases', href: inboxHref({ status: 'all' }), count: undefined },
   ];
+  const followUpViews = [
+    { label: 'Follow-ups due today', href: followUpsHref('due_today'), count: followUps.data?.dueToday },
+    { label: 'Call tasks', href: followUpsHref('calls', 'me'), count: followUps.data?.myCalls },
+    { label: 'Failed sends', href: followUpsHref('failed'), count: followUps.data?.failed },
+    { label: 'Scheduled', href: followUpsHref('scheduled'), count: undefined },
+  ];
   const statusViews = CASE_STATUSES.map((status) => ({
     label: STATUS_LABELS[status],
     href: inboxHref({ status }),
@@ -57,6 +68,7 @@ export function ViewRail({ route }: { route: Route }) {
   return (
     <nav className="rail" aria-label="Views">
       <RailGroup title="Cases" views={caseViews} currentHref={currentHref} />
+      <RailGroup title="Follow-ups" views={followUpViews} currentHref={currentHref} />
       <RailGroup title="By status" views={statusViews} currentHref={currentHref} />
       <RailGroup
         title="People"
@@ -65,9 +77,9 @@ export function ViewRail({ route }: { route: Route }) {
       />
       <RailGroup title="Reports" views={REPORT_VIEWS} currentHref={currentHref} />
       <RailGroup title="Settings" views={SETTINGS_VIEWS} currentHref={currentHref} />
-      {(counts.error ?? approvals.error ?? atRisk.error) && (
+      {(counts.error ?? approvals.error ?? atRisk.error ?? followUps.error) && (
         <p className="rail-note" role="status">
-          Counts unavailable: {(counts.error ?? approvals.error ?? atRisk.error)?.message}
+          Counts unavailable: {(counts.error ?? approvals.error ?? atRisk.error ?? followUps.error)?.message}
         </p>
       )}
     </nav>
@@ -83,6 +95,7 @@ const SETTINGS_VIEWS: RailView[] = [
   { label: 'Complaint procedure', href: hrefTo('/settings/procedure'), count: undefined },
   { label: 'Business calendars', href: hrefTo('/settings/calendars'), count: undefined },
   { label: 'SLA policies', href: hrefTo('/settings/sla-policies'), count: undefined },
+  { label: 'Follow-up rules', href: hrefTo('/settings/follow-up-rules'), count: undefined },
   { label: 'Webhooks', href: hrefTo('/settings/webhooks'), count: undefined },
 ];
 
@@ -96,6 +109,10 @@ function currentViewHref(route: Route): string | null {
   if (section === 'approvals') return hrefTo('/approvals');
   if (section === 'at-risk') return atRiskHref();
   if (section === 'customers') return hrefTo('/customers');
+  if (section === 'follow-ups') {
+    const view = route.query.get('view');
+    return followUpsHref(view === 'calls' || view === 'failed' || view === 'scheduled' ? view : 'due_today', route.query.get('assignee') === 'me' ? 'me' : undefined);
+  }
   if (section === 'reports') return hrefTo(`/reports/${id ?? 'sla'}`);
   if (section === 'settings') return hrefTo(`/settings/${id ?? 'policies'}`);
   return null;

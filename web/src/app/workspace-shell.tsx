@@ -9,6 +9,7 @@ import { InboxPage } from '../cases/inbox-page.js';
 import { NewCasePage } from '../cases/new-case-page.js';
 import { CustomerPage } from '../customers/customer-page.js';
 import { CustomersPage } from '../customers/customers-page.js';
+import { FollowUpsPage } from '../follow-ups/follow-ups-page.js';
 import { SlaReportPage } from '../reports/sla-report-page.js';
 import { settingsPage } from '../settings/settings-routes.js';
 import { AtRiskPage, atRiskHref } from '../sla/at-risk-page.js';
@@ -65,6 +66,7 @@ function Page({ route }: { route: Route }) {
   if (section === 'customers' && id !== undefined && action === undefined) return <CustomerPage key={id} customerId={id} />;
   if (section === 'customers' && id !== undefined && action === 'new-case') return <NewCasePage customerId={id} />;
   if (section === 'approvals' && id === undefined) return <ApprovalsPage />;
+  if (section === 'follow-ups' && id === undefined) return <FollowUpsPage route={route} />;
   if (section === 'at-risk' && id === undefined) return <AtRiskPage route={route} />;
   if (section === 'reports' && id === 'sla' && action === undefined) return <SlaReportPage route={route} />;
   if (section === 'settings') {

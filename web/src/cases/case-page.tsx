@@ -1,5 +1,6 @@
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { casesApi } from '../api/aftercare-api.js';
+import { followUpsApi } from '../api/follow-ups-api.js';
 import { useResource } from '../api/use-resource.js';
 import { useShortcuts } from '../app/keyboard-shortcuts.js';
 import { announceCasesChanged, useDocumentTitle, useWorkspace } from '../app/workspace-context.js';
@@ -18,6 +19,8 @@ export function CasePage({ caseId }: { caseId: string }) {
   const { teams, users } = useWorkspace();
   const detail = useResource(`case:${caseId}`, (signal) => casesApi.get(caseId, signal));
   const audit = useResource(`case-audit:${caseId}`, (signal) => casesApi.audit(caseId, signal));
+  // A case has a handful of follow-ups; one page holds them all.
+  const followUps = useResource(`case-follow-ups:${caseId}`, (signal) => followUpsApi.list({ caseId }, { limit: 200, signal }));
   const [showHistory, setShowHistory] = useState(true);
   const messageRef = useRef<HTMLTextAreaElement>(null);
   const timelineEnd = useRef<HTMLDivElement>(null);
@@ -34,10 +37,12 @@ export function CasePage({ caseId }: { caseId: string }) {
 
   const reloadDetail = detail.reload;
   const reloadAudit = audit.reload;
+  const reloadFollowUps = followUps.reload;
   const refresh = useCallback(() => {
     reloadDetail();
     reloadAudit();
-  }, [reloadDetail, reloadAudit]);
+    reloadFollowUps();
+  }, [reloadDetail, reloadAudit, reloadFollowUps]);
 
   useShortcuts({ c: () => messageRef.current?.focus() });
 
@@ -46,7 +51,8 @@ export function CasePage({ caseId }: { caseId: string }) {
     (data?.interactions.length ?? 0) +
     (data?.resolutions.length ?? 0) +
     (data?.transitions.length ?? 0) +
-    (audit.data?.items.length ?? 0);
+    (audit.data?.items.length ?? 0) +
+    (followUps.data?.items.length ?? 0);
   useLayoutEffect(() => {
     timelineEnd.current?.scrollIntoView({ block: 'end' });
   }, [entryCount, showHistory]);
@@ -117,6 +123,7 @@ export function CasePage({ caseId }: { caseId: string }) {
             transitions={data.transitions}
             resolutions={data.resolutions}
             events={audit.data?.items ?? []}
+            followUps={followUps.data?.items ?? []}
             showHistory={showHistory}
             names={names}
             customerName={data.customerName}
@@ -134,7 +141,7 @@ export function CasePage({ caseId }: { caseId: string }) {
           }}
         />
       </section>
-      <CaseSidePanel detail={data} onChanged={refresh} />
+      <CaseSidePanel detail={data} followUps={followUps} onChanged={refresh} />
     </div>
   );
 }

@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react';
-import type { CaseDetail, Customer, Transaction, UpdateCase } from '../../../src/shared/index.js';
+import type { CaseDetail, Customer, FollowUp, Transaction, UpdateCase } from '../../../src/shared/index.js';
 import { type ApiError, toApiError } from '../api/api-client.js';
 import { casesApi, customersApi, transactionsApi } from '../api/aftercare-api.js';
-import { useResource } from '../api/use-resource.js';
+import { type Resource, useResource } from '../api/use-resource.js';
 import { hrefTo } from '../app/hash-router.js';
 import { announceCasesChanged, useWorkspace } from '../app/workspace-context.js';
 import { CustomerFacts } from '../customers/customer-facts.js';
+import { CaseFollowUpsPanel } from '../follow-ups/case-follow-ups-panel.js';
 import { SlaPanel } from '../sla/sla-panel.js';
 import { OrderStatusBadge, StatusBadge, TierBadge } from '../ui/badges.js';
 import { ChoiceOptions } from '../ui/choice-field.js';
@@ -17,7 +18,7 @@ import { ProcedurePanel } from './procedure-panel.js';
 import { PurchaseOptions } from './purchase-options.js';
 import { ResolutionsPanel } from './resolutions-panel.js';
 
-export function CaseSidePanel(props: { detail: CaseDetail; onChanged: () => void }) {
+export function CaseSidePanel(props: { detail: CaseDetail; followUps: Resource<{ items: FollowUp[] }>; onChanged: () => void }) {
   const { detail } = props;
   const customer = useResource(`customer:${detail.customerId}`, (signal) => customersApi.get(detail.customerId, signal));
   const purchase = useResource(detail.transactionId ? `transaction:${detail.transactionId}` : null, (signal) =>
@@ -34,6 +35,7 @@ export function CaseSidePanel(props: { detail: CaseDetail; onChanged: () => void
       <SlaPanel detail={detail} />
       {detail.procedure.required && <ProcedurePanel detail={detail} onChanged={props.onChanged} />}
       {detail.procedure.required && <ResolutionsPanel detail={detail} onChanged={props.onChanged} />}
+      <CaseFollowUpsPanel detail={detail} followUps={props.followUps} onChanged={props.onChanged} />
       <section className="panel-section" aria-labelledby="panel-purchase">
         <h2 id="panel-purchase">Purchase</h2>
         {!detail.transactionId && <p className="muted">No purchase linked to this case.</p>}

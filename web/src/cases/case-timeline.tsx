@@ -1,6 +1,9 @@
 import { useMemo } from 'react';
-import type { AuditEvent, CaseStatus, CaseTransition, Interaction, Resolution } from '../../../src/shared/index.js';
+import type { AuditEvent, CaseStatus, CaseTransition, FollowUp, Interaction, Resolution } from '../../../src/shared/index.js';
 import { CASE_EVENT_LABELS } from '../../../src/shared/case-lifecycle.js';
+import { FOLLOW_UP_CHANNEL_LABELS } from '../customers/contact-labels.js';
+import { PURPOSE_LABELS, stopReasonText } from '../follow-ups/follow-up-labels.js';
+import { FollowUpStatusBadge } from '../follow-ups/follow-up-parts.js';
 import { RESOLUTION_TYPE_LABELS } from '../settings/rule-labels.js';
 import { StatusBadge } from '../ui/badges.js';
 import { formatDateTime, formatDuration, formatMoney, formatTime } from '../ui/format.js';
@@ -14,6 +17,7 @@ type TimelineEntry =
   | { kind: 'interaction'; at: number; interaction: Interaction }
   | { kind: 'transition'; at: number; transition: CaseTransition }
   | { kind: 'resolution'; at: number; resolution: Resolution }
+  | { kind: 'follow-up'; at: number; followUp: FollowUp }
   | { kind: 'change'; at: number; event: AuditEvent; story: AuditStory };
 
 // A status change is written as a transition and as an update of the case, a moment apart.
@@ -32,11 +36,12 @@ export function CaseTimeline(props: {
   transitions: CaseTransition[];
   resolutions: Resolution[];
   events: AuditEvent[];
+  followUps: FollowUp[];
   showHistory: boolean;
   names: AuditNames;
   customerName: string;
 }) {
-  const { interactions, transitions, resolutions, events, showHistory, names } = props;
+  const { interactions, transitions, resolutions, events, followUps, showHistory, names } = props;
   const entries = useMemo(() => {
     const list: TimelineEntry[] = interactions.map((interaction) => ({
       kind: 'interaction',
@@ -45,6 +50,10 @@ export function CaseTimeline(props: {
     }));
     for (const resolution of resolutions) {
       list.push({ kind: 'resolution', at: Date.parse(resolution.createdAt), resolution });
+    }
+    // A follow-up sits where it was planned for, or where it was decided if it never got a slot.
+    for (const followUp of followUps) {
+      list.push({ kind: 'follow-up', at: Date.parse(followUp.scheduledFor ?? followUp.createdAt), followUp });
     }
     if (showHistory) {
       for (const transition of transitions) list.push({ kind: 'transition', at: Date.parse(transition.at), transition });
@@ -60,7 +69,7 @@ export function CaseTimeline(props: {
     }
     // Array.prototype.sort is stable, so entries at the same instant keep the server's order.
     return list.sort((a, b) => a.at - b.at);
-  }, [interactions, transitions, resolutions, events, showHistory, names]);
+  }, [interactions, transitions, resolutions, events, followUps, showHistory, names]);
 
   if (entries.length === 0) return <p className="timeline-empty">Nothing has happened on this case yet.</p>;
   return (
@@ -75,6 +84,8 @@ export function CaseTimeline(props: {
             return <TransitionEntry key={entry.transition.id} transition={entry.transition} />;
           case 'resolution':
             return <ResolutionEntry key={entry.resolution.id} resolution={entry.resolution} />;
+          case 'follow-up':
+            return <FollowUpEntry key={entry.followUp.id} followUp={entry.followUp} />;
           case 'change':
             return <ChangeEntry key={`audit-${entry.event.seq}`} event={entry.event} story={entry.story} />;
         }
@@ -195,6 +206,29 @@ function ResolutionEntry({ resolution }: { resolution: Resolution }) {
           ? `Applies ${resolution.policyTitle}, version ${resolution.policyVersion ?? '?'}`
           : 'No policy cited'}
       </p>
+    </li>
+  );
+}
+
+/** A follow-up at its slot: what for, how, where it stands, and why it did not happen if it did not. */
+function FollowUpEntry({ followUp }: { followUp: FollowUp }) {
+  const stopped = stopReasonText(followUp);
+  return (
+    <li className="entry entry-resolution entry-follow-up" id={`follow-up-${followUp.id}`}>
+      <div className="entry-meta">
+        <span className="resolution-kicker">Follow-up</span>
+        <strong>{PURPOSE_LABELS[followUp.purpose]}</strong>
+        {followUp.channel && <span className="badge badge-channel">{FOLLOW_UP_CHANNEL_LABELS[followUp.channel]}</span>}
+        <FollowUpStatusBadge status={followUp.status} />
+        <span className="entry-times">
+          {followUp.scheduledFor ? <time dateTime={followUp.scheduledFor}>{formatDateTime(followUp.scheduledFor)}</time> : 'not scheduled'}
+        </span>
+      </div>
+      {(followUp.note || followUp.outcomeSummary || stopped || followUp.failureReason) && (
+        <div className="entry-body">
+          {[followUp.note, followUp.outcomeSummary && `Outcome: ${followUp.outcomeSummary}`, stopped, followUp.failureReason && `Failed: ${followUp.failureReason}`].filter(Boolean).join('\n')}
+        </div>
+      )}
     </li>
   );
 }

@@ -1,5 +1,6 @@
 import type { ReactElement } from 'react';
 import type { Route } from '../app/hash-router.js';
+import { FollowUpRulePage, FollowUpRulesPage } from '../follow-ups/follow-up-rules-page.js';
 import { AuthorityLimitsPage } from './authority-limits-page.js';
 import { BusinessCalendarPage } from './business-calendar-page.js';
 import { BusinessCalendarsPage } from './business-calendars-page.js';
@@ -31,5 +32,7 @@ export function settingsPage(route: Route): ReactElement | null {
   if (area === 'sla-policies' && id !== undefined) return <SlaPolicyPage key={id} policyId={id === 'new' ? null : id} />;
   if (area === 'webhooks' && id === undefined) return <WebhooksPage />;
   if (area === 'webhooks' && id !== undefined) return <WebhookPage key={id} endpointId={id === 'new' ? null : id} />;
+  if (area === 'follow-up-rules' && id === undefined) return <FollowUpRulesPage />;
+  if (area === 'follow-up-rules' && id !== undefined) return <FollowUpRulePage key={id} ruleId={id === 'new' ? null : id} />;
   return null;
 }
