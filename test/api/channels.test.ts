@@ -22,6 +22,13 @@ const SECOND = 1000;
 // Registered once for the test process: a check that cancels what a test marks for it, and a
 // listener that notes every settled message, as the follow-ups module does with its own.
 registerSendCheck(async (_db, message) => (message.purpose === 'test-refused' ? 'the customer opted out of this (test)' : null));
+/** Set by a test to make the next send check take long (it moves the dispatcher's clock). */
+let slowCheck: (() => void) | null = null;
+registerSendCheck(async () => {
+  slowCheck?.();
+  slowCheck = null;
+  return null;
+});
 const settled: { messageId: string; outcome: SettledOutcome; inTransaction: boolean }[] = [];
 onMessageSettled(async (_work, message) => {
   if (message.purpose === 'test-listener-fails') throw new Error('the follow-up could not be updated (test)');
@@ -169,6 +176,18 @@ describe.each(ENGINES)('the outbox on %s', (engine) => {
     expect(given.state).toBe('failed');
     expect(given.last_error).toContain('never recorded');
     expect(sink.received.length).toBe(before + 1);
+  });
+
+  it('gives a claim back, try uncounted, when too little of its lease is left for a whole send', async () => {
+    const { id } = await enqueue(server.store);
+    const before = sink.received.length;
+    // 45 s of a 60 s lease gone: a send (up to 20 s) might outlive the claim.
+    slowCheck = () => (clock += 45 * SECOND);
+    expect(await server.dispatcher.runDue()).toBe(0);
+    expect(await outbound(server.store, id)).toMatchObject({ state: 'queued', attempts: 0, locked_by: null, locked_until: null });
+    expect(sink.received.length).toBe(before);
+    expect(await server.dispatcher.runDue()).toBe(1);
+    expect(await outbound(server.store, id)).toMatchObject({ state: 'sent', attempts: 1 });
   });
 
   it('records a send whose settled listener fails without holding back the rest of its batch', async () => {

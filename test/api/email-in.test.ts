@@ -219,6 +219,9 @@ describe.each(ENGINES)('email in on %s', (engine) => {
     expect(noSender.status).toBe(400);
     expect(noSender.body.error.details[0].field).toBe('from');
     expect((await handIn(mail({ from: 'a@example.org' }), 'auditor')).status).toBe(403);
+    const openapi = (await server.api('GET', '/api/openapi.json', undefined, { as: null })).body;
+    expect(Object.keys(openapi.paths['/api/inbound/email'].post.requestBody.content)).toEqual(['message/rfc822']);
+    expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/api/outbound-messages', '/api/outbound-messages/{id}/retry', '/api/inbound-messages']));
   });
 
   it('answers 552 to a mail over the size limit and 451 when it cannot store one, so the sender retries', async () => {

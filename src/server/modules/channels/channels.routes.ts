@@ -44,6 +44,7 @@ export function registerChannelRoutes(app: Api, { store }: RouteDeps): void {
       schema: {
         tags: ['channels'],
         summary: 'Hand in one received mail as raw MIME (Content-Type: message/rfc822), e.g. from a mail provider’s inbound webhook; 201 taken in, 200 when its Message-ID was taken in before',
+        consumes: ['message/rfc822'],
         body: z.any().describe('the raw mail, headers and body, as received'),
         response: { 200: InboundResult, 201: InboundResult },
       },
