@@ -93,9 +93,9 @@ export function configureChannels(store: Store, config: ChannelsConfig): void {
   configured.set(store, config);
 }
 
-/** The channel settings given for this store, or the defaults (no SMTP, SMS to the log). */
+/** The channel settings given for this store, or else those of the environment (for CLI commands that queue mail). */
 export function channelsConfigOf(store: Store): ChannelsConfig {
   let config = configured.get(store);
-  if (!config) configured.set(store, (config = channelsConfigFrom({})));
+  if (!config) configured.set(store, (config = channelsConfigFrom(process.env)));
   return config;
 }

@@ -115,8 +115,10 @@ interface Result {
  * What this gives: a message is sent again only if its result was never recorded, which takes a
  * crash (or a lost store) between the other side accepting it and that commit; the repeat comes
  * after the lease, with the same Message-ID. A send starts only while its claim has time left for
- * the whole send (`sendTimeoutMs`), so no other dispatcher can take the message over while it is
- * in flight. Counting the try when it is claimed bounds the repeats of a message that crashes its
+ * the whole send (`sendTimeoutMs`, after which the sender is aborted) and for recording it, so no
+ * other dispatcher can take the message over while it is in flight. A sender aborted (or timed
+ * out) just as the other side accepted is the one other way to a repeat, again with the same
+ * Message-ID. Counting the try when it is claimed bounds the repeats of a message that crashes its
  * dispatcher every time.
  */
 export function startDispatcher(store: Store, options: DispatcherOptions = {}): Dispatcher {
@@ -127,6 +129,8 @@ export function startDispatcher(store: Store, options: DispatcherOptions = {}): 
   const leaseMs = options.leaseMs ?? 60_000;
   const maxAttempts = options.maxAttempts ?? 10;
   const sendTimeoutMs = Math.min(options.sendTimeoutMs ?? 20_000, leaseMs / 2);
+  // Room left at the end of a claim for recording the batch's results before the lease runs out.
+  const recordMarginMs = Math.min(5_000, leaseMs / 10);
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
 
@@ -182,9 +186,9 @@ export function startDispatcher(store: Store, options: DispatcherOptions = {}): 
     try {
       const reason = await cancellationReason(message);
       if (reason) return { state: 'cancelled', reason };
-      // Too little of the claim is left for a whole send: another dispatcher could take the
-      // message over while it is in flight. Leave it for the next claim.
-      if (now() + sendTimeoutMs > leaseEnd) return null;
+      // Too little of the claim is left for a whole send and the recording after it: another
+      // dispatcher could take the message over before its result is in. Leave it for the next claim.
+      if (now() + sendTimeoutMs + recordMarginMs > leaseEnd) return null;
       const sender = senders.get(message.channel);
       if (!sender) throw new ChannelUnavailableError(`no sender for channel "${message.channel}" in this process`);
       const sent = await sender(message, { store, channels: channelsConfigOf(store), signal: AbortSignal.timeout(sendTimeoutMs), concurrency, kept });
