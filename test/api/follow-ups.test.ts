@@ -3,6 +3,7 @@ import { ENGINES } from '../support/stores.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { aCase, aCustomer } from '../support/factories.js';
 import { expectRefused, logContact, transition } from '../support/complaints.js';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 
 const HOUR = 60 * 60_000;
 
@@ -274,5 +275,101 @@ describe.each(ENGINES)('follow-ups on %s', (engine) => {
     expect((await server.api('GET', `/api/follow-ups?caseId=${awaiting.id}`, undefined, { as: 'auditor' })).status).toBe(200);
     expect((await server.api('POST', `/api/cases/${awaiting.id}/follow-ups/preview`, { purpose: 'confirm_resolution', dueAt }, { as: 'auditor' })).status).toBe(200);
     expect((await server.api('GET', `/api/follow-ups/${created.body.id}`)).body.status).toBe('scheduled');
+  });
+});
+
+describe.each(ENGINES)('a follow-up by email, end to end, on %s', (engine) => {
+  let server: TestServer;
+  let sink: SmtpSink;
+  beforeAll(async () => {
+    sink = await startSmtpSink();
+    server = await startTestServer(engine, { channels: { smtpUrl: sink.url, mailDomain: 'desk.example' } });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await sink?.close();
+  });
+
+  it('goes out over SMTP, the customer’s reply threads into the case, and “satisfied” resolves it', async () => {
+    const customer = await aCustomer(server, { timezone: middayZone(), name: 'Luca Ferri' });
+    const opened = await aCase(server, customer.id, { kind: 'query', subject: 'Kettle lid will not close' });
+    await transition(server, opened.id, 'acknowledge');
+    await transition(server, opened.id, 'await_customer');
+    const created = await server.api('POST', `/api/cases/${opened.id}/follow-ups`, { purpose: 'confirm_resolution', dueAt: new Date().toISOString(), channel: 'email' });
+    expect(created.body.status).toBe('scheduled');
+
+    await server.worker.runDueJobs();
+    const before = sink.received.length;
+    expect(await server.dispatcher.runDue()).toBe(1);
+    const [mail] = (await sink.waitFor(before + 1)).slice(before);
+    expect(mail!.to).toEqual([customer.email]);
+    expect(mail!.parsed.subject).toContain(opened.number);
+    expect(mail!.parsed.text).toContain('Hello Luca Ferri');
+    expect(mail!.header('auto-submitted')).toBe('auto-generated');
+    const sent = (await server.api('GET', `/api/follow-ups/${created.body.id}`)).body;
+    expect(sent).toMatchObject({ status: 'sent', messageId: mail!.parsed.messageId });
+    const logged = (await server.api('GET', `/api/cases/${opened.id}`)).body.interactions.at(-1);
+    expect(logged).toMatchObject({ channel: 'email', direction: 'outbound', authorType: 'system' });
+    expect(logged.body).toContain('Hello Luca Ferri');
+
+    // The customer answers from their mail client, to the Reply-To address.
+    const replyTo = mail!.parsed.replyTo!.value[0]!.address!;
+    const raw = [
+      `From: Luca Ferri <${customer.email}>`,
+      `To: ${replyTo}`,
+      `Subject: Re: ${mail!.parsed.subject}`,
+      `Date: ${new Date().toUTCString()}`,
+      `Message-ID: <reply.${Date.now()}@mail.example.net>`,
+      `In-Reply-To: ${mail!.parsed.messageId}`,
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Yes, the new lid closes fine. Thank you!',
+      '',
+    ].join('\r\n');
+    const handedIn = await server.api('POST', '/api/inbound/email', raw, { headers: { 'content-type': 'message/rfc822' } });
+    expect(handedIn.body).toMatchObject({ outcome: 'threaded', caseId: opened.id });
+    expect((await server.api('GET', `/api/follow-ups/${created.body.id}`)).body.status).toBe('answered');
+
+    const done = await server.api('POST', `/api/follow-ups/${created.body.id}/outcome`, { outcome: 'satisfied' });
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ status: 'done', outcome: 'satisfied' });
+    const detail = (await server.api('GET', `/api/cases/${opened.id}`)).body;
+    expect(detail.status).toBe('resolved');
+    const replies = detail.interactions.filter((i: { direction: string }) => i.direction === 'inbound');
+    // The customer's own reply carries the confirmation; no second inbound contact was made up.
+    expect(replies).toHaveLength(2);
+    const reply = replies.find((i: { body: string }) => i.body.includes('the new lid closes fine'));
+    expect(reply).toMatchObject({ channel: 'email', marks: ['resolution_confirmed'] });
+  });
+
+  it('shows a send the mail server refused for good as failed with the reason, and a retry sends it once', async () => {
+    const customer = await aCustomer(server, { timezone: middayZone() });
+    const opened = await aCase(server, customer.id, { kind: 'query', subject: 'Filter size' });
+    await transition(server, opened.id, 'acknowledge');
+    await transition(server, opened.id, 'await_customer');
+    const created = await server.api('POST', `/api/cases/${opened.id}/follow-ups`, { purpose: 'confirm_resolution', dueAt: new Date().toISOString(), channel: 'email' });
+    await server.worker.runDueJobs();
+    sink.refuseNext(1, 550, 'mailbox unavailable');
+    await server.dispatcher.runDue();
+    const failed = (await server.api('GET', `/api/follow-ups/${created.body.id}`)).body;
+    expect(failed.status).toBe('failed');
+    expect(failed.failureReason).toMatch(/550/);
+    expect((await server.api('GET', '/api/follow-ups?view=failed&limit=200')).body.items.map((f: { id: string }) => f.id)).toContain(created.body.id);
+    expect((await server.api('GET', '/api/follow-ups/counts')).body.failed).toBeGreaterThanOrEqual(1);
+
+    const retried = await server.api('POST', `/api/follow-ups/${created.body.id}/retry`);
+    expect(retried.body).toMatchObject({ status: 'scheduled', failureReason: null });
+    await server.worker.runDueJobs();
+    const before = sink.received.length;
+    await server.dispatcher.runDue();
+    await sink.waitFor(before + 1);
+    // The failed message is not sent again, even if someone retries it in the outbox.
+    const messages = await server.store.db.selectFrom('outbound_messages').select(['id', 'state']).where('follow_up_id', '=', created.body.id).orderBy('id').execute();
+    expect(messages.map((m) => m.state)).toEqual(['failed', 'sent']);
+    await server.api('POST', `/api/outbound-messages/${messages[0]!.id}/retry`, undefined, { as: 'supervisor' });
+    await server.dispatcher.runDue();
+    expect(sink.received.length).toBe(before + 1);
+    expect((await server.api('GET', `/api/follow-ups/${created.body.id}`)).body.status).toBe('sent');
   });
 });

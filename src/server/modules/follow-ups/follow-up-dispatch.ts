@@ -9,6 +9,7 @@ import { nowInstant } from '../../platform/ids.js';
 import { registerJobHandler } from '../../platform/jobs/handlers.js';
 import { recordInteraction } from '../cases/cases.store.js';
 import { onMessageSettled, registerSendCheck } from '../channels/dispatcher.js';
+import { onInboundThreaded, type InboundThreadedEvent } from '../channels/inbound-mail.js';
 import { enqueueMessage } from '../channels/outbox.js';
 import { contactRefusal } from '../contact/contact.store.js';
 import { followUpText } from './follow-up-texts.js';
@@ -149,6 +150,25 @@ async function settleFollowUpMessage(work: Work, message: OutboundMessageRow, ou
   }
 }
 
+/**
+ * The customer wrote back: the follow-up whose message they answered (by its reply token or
+ * headers), else the case's latest one that went out, is answered. A reply to a check-in about no
+ * case opened one: the follow-up points to it.
+ */
+async function answerFollowUp(work: Work, event: InboundThreadedEvent): Promise<void> {
+  let row: FollowUpRow | undefined;
+  if (event.repliedToMessageId) {
+    const message = await work.tx.selectFrom('outbound_messages').select(['follow_up_id', 'message_id']).where('id', '=', event.repliedToMessageId).executeTakeFirst();
+    if (message?.follow_up_id) {
+      row = await work.tx.selectFrom('follow_ups').selectAll().where('id', '=', message.follow_up_id).where('message_id', '=', message.message_id).executeTakeFirst();
+    }
+  }
+  row ??= await work.tx.selectFrom('follow_ups').selectAll().where('case_id', '=', event.caseId).where('status', '=', 'sent').orderBy('updated_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
+  if (!row || row.status !== 'sent') return;
+  await updateAudited(work, 'follow_ups', row, { status: 'answered', linked_case_id: row.case_id === null ? event.caseId : row.linked_case_id, updated_at: nowInstant() });
+}
+
 registerJobHandler(DUE_JOB, runDueFollowUp);
+onInboundThreaded(answerFollowUp);
 registerSendCheck(checkFollowUpSend);
 onMessageSettled(settleFollowUpMessage);
