@@ -91,8 +91,6 @@ export interface Dispatcher {
   stop(): Promise<void>;
 }
 
-const DISPATCHER_ACTOR: Actor = { type: 'system', id: null, name: 'Aftercare dispatcher' };
-
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Queued, due at `at`, and not held by a live claim. */
@@ -133,6 +131,8 @@ export function startDispatcher(store: Store, options: DispatcherOptions = {}): 
   const recordMarginMs = Math.min(5_000, leaseMs / 10);
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
+  // The audit log says which dispatcher recorded each send: with several workers, which one sent it.
+  const actor: Actor = { type: 'system', id: dispatcherId, name: 'Aftercare dispatcher' };
 
   const keptResources = new Map<string, { value: unknown; close: (value: unknown) => unknown }>();
   const kept = <T>(key: string, open: () => T, close: (value: T) => unknown): T => {
@@ -198,20 +198,46 @@ export function startDispatcher(store: Store, options: DispatcherOptions = {}): 
     }
   }
 
-  async function sendAll(rows: OutboundMessageRow[], leaseEnd: number): Promise<{ results: Result[]; leftOver: OutboundMessageRow[] }> {
-    const results: Result[] = [];
+  /**
+   * Sends a batch a few at a time and records results while the rest are still being sent: a
+   * flush writes everything that came back since the one before, in one unit of work. A crash
+   * thus forgets only the sends in flight and those waiting for or in the flush under way, never
+   * a whole batch; a lane waits while that many results are waiting, which keeps the window small.
+   */
+  async function sendAndRecord(rows: OutboundMessageRow[], leaseEnd: number): Promise<{ recorded: number; leftOver: OutboundMessageRow[] }> {
     const leftOver: OutboundMessageRow[] = [];
+    let waiting: Result[] = [];
+    let recorded = 0;
+    let flushing: Promise<void> | null = null;
+    const flush = (): Promise<void> => {
+      if (!flushing && waiting.length > 0) {
+        const results = waiting;
+        waiting = [];
+        flushing = recordAll(results).then((count) => {
+          recorded += count;
+          flushing = null;
+          return flush();
+        });
+      }
+      return flushing ?? Promise.resolve();
+    };
     let next = 0;
     const lane = async () => {
       while (next < rows.length) {
         const message = rows[next++]!;
         const outcome = await attempt(message, leaseEnd);
-        if (outcome) results.push({ claimed: message, outcome });
-        else leftOver.push(message);
+        if (!outcome) {
+          leftOver.push(message);
+          continue;
+        }
+        waiting.push({ claimed: message, outcome });
+        const inFlush = flush();
+        if (waiting.length >= concurrency) await inFlush;
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, rows.length) }, lane));
-    return { results, leftOver };
+    await flush();
+    return { recorded, leftOver };
   }
 
   /** Records one result if the claim is still ours; false when it is not (nothing is written then). */
@@ -244,7 +270,7 @@ export function startDispatcher(store: Store, options: DispatcherOptions = {}): 
   async function recordAll(results: Result[]): Promise<number> {
     if (results.length === 0) return 0;
     try {
-      return await inTransaction(store, DISPATCHER_ACTOR, async (work) => {
+      return await inTransaction(store, actor, async (work) => {
         let recorded = 0;
         for (const result of results) if (await record(work, result, true)) recorded++;
         return recorded;
@@ -253,11 +279,11 @@ export function startDispatcher(store: Store, options: DispatcherOptions = {}): 
       let recorded = 0;
       for (const result of results) {
         try {
-          if (await inTransaction(store, DISPATCHER_ACTOR, (work) => record(work, result, true))) recorded++;
+          if (await inTransaction(store, actor, (work) => record(work, result, true))) recorded++;
         } catch (error) {
           console.error(`aftercare dispatcher: recording message ${result.claimed.id} failed; recorded without its listeners:`, error);
           const withReason = { ...result, outcome: withListenerFailure(result.outcome, reasonOf(error)) };
-          if (await inTransaction(store, DISPATCHER_ACTOR, (work) => record(work, withReason, false))) recorded++;
+          if (await inTransaction(store, actor, (work) => record(work, withReason, false))) recorded++;
         }
       }
       return recorded;
@@ -285,8 +311,8 @@ export function startDispatcher(store: Store, options: DispatcherOptions = {}): 
     while (!stopped) {
       const { rows, leaseEnd } = await claimDue();
       if (rows.length === 0) break;
-      const { results, leftOver } = await sendAll(rows, leaseEnd);
-      handled += await recordAll(results);
+      const { recorded, leftOver } = await sendAndRecord(rows, leaseEnd);
+      handled += recorded;
       await release(leftOver);
       if (rows.length < batchSize || leftOver.length > 0) break;
     }
