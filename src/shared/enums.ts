@@ -105,7 +105,11 @@ export const RESOLUTION_STATUSES = [
   'fulfilled',
 ] as const;
 
-export const TEMPLATE_KINDS = ['reply', 'call_script'] as const;
+/**
+ * Replies and call scripts for agents, and the texts follow-ups go out with: a template whose kind
+ * is a follow-up's purpose is used for it in its channel and language (FOLLOW_UP_PURPOSES).
+ */
+export const TEMPLATE_KINDS = ['reply', 'call_script', 'confirm_resolution', 'satisfaction_check', 'post_purchase_checkin', 'callback', 'survey'] as const;
 
 /** Why we contact a customer: consent and opt-outs are kept per purpose. */
 export const CONTACT_PURPOSES = ['service', 'survey', 'marketing'] as const;

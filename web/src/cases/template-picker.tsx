@@ -26,7 +26,8 @@ export function useTemplatePicker(props: { caseId: string; channel: Channel; onI
   const latest = useRef(0);
   const items = templates.data?.items ?? [];
   const scripts = items.filter((template) => template.kind === 'call_script');
-  const replies = items.filter((template) => template.kind !== 'call_script');
+  // Follow-up texts go out by themselves; the composer offers what an agent writes or says.
+  const replies = items.filter((template) => template.kind === 'reply');
 
   async function choose(id: string): Promise<void> {
     const request = ++latest.current;

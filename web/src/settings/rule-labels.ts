@@ -24,6 +24,11 @@ export const ROLE_LABELS: Record<Role, string> = {
 export const TEMPLATE_KIND_LABELS: Record<TemplateKind, string> = {
   reply: 'Reply template',
   call_script: 'Call script',
+  confirm_resolution: 'Follow-up: confirm resolution',
+  satisfaction_check: 'Follow-up: satisfaction check',
+  post_purchase_checkin: 'Follow-up: post-purchase check-in',
+  callback: 'Follow-up: callback request',
+  survey: 'Follow-up: survey',
 };
 
 /** What each template variable is filled with; typed against the server's list, so none is missing. */

@@ -372,10 +372,11 @@ describe.each(ENGINES)('demo data on %s', (engine) => {
     }
   });
 
-  it('has reply templates and call scripts for every channel, some in French, that render on a case', async () => {
+  it('has reply templates and call scripts for every channel, some in French, and follow-up texts, that render on a case', async () => {
     const templates = await listTemplates(store.db, {});
-    expect(templates.length).toBeGreaterThanOrEqual(8);
-    expect(templates.length).toBeLessThanOrEqual(12);
+    expect(templates.length).toBeGreaterThanOrEqual(11);
+    expect(templates.length).toBeLessThanOrEqual(16);
+    expect(templates.filter((template) => template.kind === 'confirm_resolution').map((template) => template.language).sort()).toEqual(['en', 'fr']);
     expect(new Set(templates.map((template) => template.channel))).toEqual(new Set(['email', 'phone', 'sms', 'chat']));
     expect(templates.some((template) => template.kind === 'call_script' && template.channel === 'phone')).toBe(true);
     expect(templates.filter((template) => template.language === 'fr').length).toBeGreaterThanOrEqual(2);

@@ -30,6 +30,8 @@ import { insertAudited } from '../../platform/db/audited-writes.js';
 import type { Queryable, Store } from '../../platform/db/database.js';
 import type { CaseRow, InteractionRow, ResolutionRow, UserRow } from '../../platform/db/schema.js';
 import { inTransaction, SYSTEM_ACTOR, type Actor, type Work } from '../../platform/db/work.js';
+import { writeDemoContact } from './demo-contact.js';
+import { writeDemoFollowUps } from './demo-follow-ups.js';
 import { newId, nowInstant } from '../../platform/ids.js';
 import { policyVersionAt, writePolicies, type PolicyKey } from './demo-policies.js';
 import { businessTimeBefore, compiledDemoCalendars, plannedSlaPolicy, writeSlaRules } from './demo-sla.js';
@@ -2301,6 +2303,8 @@ export async function seedDemo(store: Store, options: DemoOptions = {}): Promise
       }
     });
   }
+  // Drawn after every case is planned, so the same seed still gives the same cases.
+  await inTransaction(store, DEMO_ACTOR, (work) => writeDemoContact(work, customers, random.next, now));
   for (const batch of chunks(orders, 200)) {
     await inTransaction(store, DEMO_ACTOR, async (work) => {
       for (const order of batch) {
@@ -2320,6 +2324,8 @@ export async function seedDemo(store: Store, options: DemoOptions = {}): Promise
   for (const batch of chunks(cases, 100)) {
     await inTransaction(store, DEMO_ACTOR, (work) => writeCases(work, batch, ids));
   }
+  // After the cases: the rules act only on what happens from now on, not on the demo's history.
+  await inTransaction(store, DEMO_ACTOR, (work) => writeDemoFollowUps(work));
 
   return { logins: STAFF.map((member) => ({ email: member.email, password: DEMO_PASSWORD, role: member.role })) };
 }

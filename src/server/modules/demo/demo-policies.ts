@@ -284,6 +284,33 @@ export const TEMPLATES: TemplatePlan[] = [
     writtenDaysAgo: 150,
     body: "Bonjour {{customer.name}},\n\nNous avons remboursé votre commande {{order.number}} aujourd'hui. Le montant apparaîtra sur votre compte sous 3 à 5 jours ouvrés, selon votre banque.\n\nS'il n'est pas arrivé d'ici là, répondez à ce message en indiquant le dossier {{case.number}} et nous nous en occuperons.\n\nBien cordialement,\n{{agent.name}}\nService client Hearth & Home",
   },
+  {
+    name: 'Follow-up: did our fix work?',
+    kind: 'confirm_resolution',
+    channel: 'email',
+    language: 'en',
+    policy: 'complaints',
+    writtenDaysAgo: 30,
+    body: `Hello {{customer.name}},\n\nWe have done what we agreed for case {{case.number}}. Has it put things right? Just reply to this email with a yes, or tell us what is still not right and we will pick it up straight away.\n\n${SIGNATURE}`,
+  },
+  {
+    name: 'Follow-up SMS: happy with how we handled it?',
+    kind: 'satisfaction_check',
+    channel: 'sms',
+    language: 'en',
+    policy: null,
+    writtenDaysAgo: 30,
+    body: 'Hearth & Home: hello {{customer.name}}, case {{case.number}} is resolved. Are you happy with how we handled it, and is there anything else we can do? Just reply.',
+  },
+  {
+    name: 'Suivi : tout est-il réglé ?',
+    kind: 'confirm_resolution',
+    channel: 'email',
+    language: 'fr',
+    policy: 'complaints',
+    writtenDaysAgo: 30,
+    body: `Bonjour {{customer.name}},\n\nNous avons fait ce qui était convenu pour le dossier {{case.number}}. Tout est-il réglé ? Répondez simplement à ce message, ou dites-nous ce qui ne va pas encore.\n\n{{agent.name}}\nHearth & Home Service Client`,
+  },
 ];
 
 /**
