@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openStore } from './database.js';
+import { openStore, type Queryable } from './database.js';
 import { compiledOnce } from './compiled-query.js';
 import { migrateToLatest } from './migrate.js';
 
@@ -21,6 +21,21 @@ describe('compiledOnce', () => {
     expect(await failures(store.db, 'ana@example.com', '2026-10-01T00:00:00.000Z')).toEqual([{ id: 'a' }, { id: 'b' }]);
     expect(await failures(store.db, 'ana@example.com', '2026-11-01T12:00:00.000Z')).toEqual([{ id: 'b' }]);
     expect(await failures(store.db, 'ben@example.com', '2026-10-01T00:00:00.000Z')).toEqual([{ id: 'c' }]);
+    await store.close();
+  });
+
+  it('runs on a group commit’s connection while it is open, and is refused by the transaction once it has ended', async () => {
+    const store = openStore({ engine: 'sqlite', file: ':memory:' });
+    await migrateToLatest(store.db);
+    const counter = compiledOnce((db, name: string) => db.selectFrom('counters').select('value').where('name', '=', name));
+    let ended: Queryable | null = null;
+    const inside = await store.transact(async (tx) => {
+      ended = tx;
+      await tx.updateTable('counters').set({ value: 41 }).where('name', '=', 'audit_seq').execute();
+      return counter(tx, 'audit_seq');
+    });
+    expect(inside).toEqual([{ value: 41 }]);
+    await expect(counter(ended!, 'audit_seq')).rejects.toThrow(/committed/);
     await store.close();
   });
 });

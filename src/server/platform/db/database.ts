@@ -39,13 +39,13 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value: string) => Number(valu
 export function openStore(location: StoreLocation, options: { poolSize?: number } = {}): Store {
   if (location.engine === 'sqlite') {
     if (location.file !== ':memory:') fs.mkdirSync(path.dirname(location.file), { recursive: true });
-    const { database, dataVersion, stopCheckpoints } = openSqliteConnection(location.file);
+    const { database, dataVersion, execute, stopCheckpoints } = openSqliteConnection(location.file);
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
     const close = async () => {
       await stopCheckpoints();
       await db.destroy();
     };
-    return { db, engine: 'sqlite', dataVersion, transact: createGroupCommit(db), close };
+    return { db, engine: 'sqlite', dataVersion, transact: createGroupCommit(db, execute), close };
   }
   const pool = new pg.Pool({ connectionString: location.connectionString, max: options.poolSize ?? 10 });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

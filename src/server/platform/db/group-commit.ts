@@ -1,5 +1,6 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import { appendAuditEvents, type AuditBatch } from '../../modules/audit/audit.store.js';
+import { executeDirectly, type DirectExecution } from './compiled-query.js';
 import type { Database } from './schema.js';
 import type { Tx } from './database.js';
 
@@ -12,8 +13,7 @@ interface Job {
 /** Enough to share a commit among all requests in flight, small enough to let reads in between. */
 const MAX_JOBS_PER_COMMIT = 64;
 
-// Compiled once: these run twice per unit of work.
-const SAVEPOINT = CompiledQuery.raw('savepoint unit');
+// Through Kysely, so that they wait for any query of the unit still in its executor.
 const ROLLBACK_TO_SAVEPOINT = CompiledQuery.raw('rollback to unit');
 const RELEASE_SAVEPOINT = CompiledQuery.raw('release unit');
 
@@ -28,7 +28,7 @@ const RELEASE_SAVEPOINT = CompiledQuery.raw('release unit');
  * that succeeded are appended to the chain together, once per commit: one counter update, one
  * read of the previous hash and a few multi-row inserts instead of as many per unit.
  */
-export function createGroupCommit(db: Kysely<Database>) {
+export function createGroupCommit(db: Kysely<Database>, execute: DirectExecution) {
   const queue: Job[] = [];
   let draining = false;
 
@@ -45,21 +45,26 @@ export function createGroupCommit(db: Kysely<Database>) {
     const done: { job: Job; value: unknown }[] = [];
     try {
       await db.transaction().execute(async (tx) => {
-        const audit: AuditBatch[] = [];
-        for (const job of batch) {
-          await tx.executeQuery(SAVEPOINT);
-          // A unit's events count only once it has succeeded: a failed one leaves no trace.
-          const own: AuditBatch[] = [];
-          try {
-            done.push({ job, value: await job.run(tx, (events) => own.push(events)) });
-            audit.push(...own);
-          } catch (error) {
-            await tx.executeQuery(ROLLBACK_TO_SAVEPOINT);
-            job.reject(error);
+        const direct = executeDirectly(tx, execute);
+        try {
+          const audit: AuditBatch[] = [];
+          for (const job of batch) {
+            execute('savepoint unit', []);
+            // A unit's events count only once it has succeeded: a failed one leaves no trace.
+            const own: AuditBatch[] = [];
+            try {
+              done.push({ job, value: await job.run(tx, (events) => own.push(events)) });
+              audit.push(...own);
+            } catch (error) {
+              await tx.executeQuery(ROLLBACK_TO_SAVEPOINT);
+              job.reject(error);
+            }
+            await tx.executeQuery(RELEASE_SAVEPOINT);
           }
-          await tx.executeQuery(RELEASE_SAVEPOINT);
+          await appendAuditEvents(tx, audit);
+        } finally {
+          direct.end();
         }
-        await appendAuditEvents(tx, audit);
       });
       for (const { job, value } of done) job.resolve(value);
     } catch (error) {

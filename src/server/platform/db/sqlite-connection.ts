@@ -1,5 +1,6 @@
 import SqliteDatabase from 'better-sqlite3';
 import type { SqliteDatabase as KyselySqliteDatabase, SqliteStatement } from 'kysely';
+import type { DirectExecution } from './compiled-query.js';
 import { FALLBACK_AUTOCHECKPOINT_PAGES, startWalCheckpointer } from './wal-checkpointer.js';
 
 const STATEMENT_CACHE_SIZE = 500;
@@ -11,6 +12,8 @@ const STATEMENT_CACHE_SIZE = 500;
 export function openSqliteConnection(file: string): {
   database: KyselySqliteDatabase;
   dataVersion: () => number;
+  /** Runs SQL on the connection now, as Kysely's driver would (see executeDirectly). */
+  execute: DirectExecution;
   /** Ends the background checkpoints; before closing the connection, which then removes the WAL. */
   stopCheckpoints: () => Promise<void>;
 } {
@@ -44,5 +47,11 @@ export function openSqliteConnection(file: string): {
       db.close();
     },
   };
-  return { database, dataVersion: () => Number(dataVersion.get()), stopCheckpoints: async () => checkpointer?.stop() };
+  const execute: DirectExecution = (sql, parameters) => {
+    const statement = database.prepare(sql);
+    if (statement.reader) return statement.all(parameters) as unknown[];
+    statement.run(parameters);
+    return [];
+  };
+  return { database, dataVersion: () => Number(dataVersion.get()), execute, stopCheckpoints: async () => checkpointer?.stop() };
 }
