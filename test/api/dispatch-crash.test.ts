@@ -5,7 +5,7 @@ import { CreateCustomer } from '../../src/shared/index.js';
 import { createCustomer } from '../../src/server/modules/customers/customers.store.js';
 import { createFollowUp, DUE_JOB } from '../../src/server/modules/follow-ups/follow-ups.store.js';
 import type { StoreLocation } from '../../src/server/platform/config.js';
-import type { Store } from '../../src/server/platform/db/database.js';
+import type { Engine, Store } from '../../src/server/platform/db/database.js';
 import { inTransaction, SYSTEM_ACTOR } from '../../src/server/platform/db/work.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 import { ENGINES, openFreshStore } from '../support/stores.js';
@@ -87,21 +87,26 @@ function deliveriesByMessageId(sink: SmtpSink): Map<string, number> {
   return counts;
 }
 
-describe.each(ENGINES)('follow-ups coming due while the worker is killed at random on %s', (engine) => {
-  let store: Store;
-  let location: StoreLocation;
-  let sink: SmtpSink;
+/** A fresh store of the engine with 2,000 follow-ups coming due, and an SMTP sink, for the tests of one describe. */
+function dueFollowUpsOn(engine: Engine) {
+  const context = {} as { store: Store; location: StoreLocation; sink: SmtpSink };
   beforeAll(async () => {
-    ({ store, location } = await openFreshStore(engine));
-    sink = await startSmtpSink();
-    await followUpsComingDue(store);
+    Object.assign(context, await openFreshStore(engine));
+    context.sink = await startSmtpSink();
+    await followUpsComingDue(context.store);
   }, 120_000);
   afterAll(async () => {
-    await sink?.close();
-    await store?.close();
+    await context.sink?.close();
+    await context.store?.close();
   });
+  return context;
+}
+
+describe.each(ENGINES)('follow-ups coming due while the worker is killed at random on %s', (engine) => {
+  const context = dueFollowUpsOn(engine);
 
   it('loses none and sends none twice, except a send accepted in the instant before a kill, which repeats its Message-ID', async () => {
+    const { store, location, sink } = context;
     const leaseMs = 3000;
     let kills = 0;
     for (; kills < 6; kills++) {
@@ -124,9 +129,11 @@ describe.each(ENGINES)('follow-ups coming due while the worker is killed at rand
     // None lost: every message reached the SMTP server with the Message-ID fixed when it was queued.
     expect(new Set(delivered.keys())).toEqual(new Set(messages.map((message) => message.message_id)));
     const repeats = [...delivered.values()].map((count) => count - 1);
-    // A repeat is only a send in flight when its worker died: each kill repeats at most what its
-    // dispatcher had in flight (its concurrency, 10), and a message at most once per kill.
-    expect(repeats.reduce((sum, count) => sum + count, 0)).toBeLessThanOrEqual(kills * 10);
+    // A repeat is only a send the SMTP server accepted whose result its worker had not yet
+    // committed: the sends finishing, those waiting for the next group commit and those in the
+    // group being committed. Lanes wait once 10 results wait, so that is a few times the
+    // dispatcher's concurrency (10) per kill, never a whole batch; and a message once per kill.
+    expect(repeats.reduce((sum, count) => sum + count, 0)).toBeLessThanOrEqual(kills * 40);
     expect(Math.max(...repeats)).toBeLessThanOrEqual(kills);
     const pendingJobs = await store.db.selectFrom('scheduled_jobs').select('id').where('kind', '=', DUE_JOB).where('state', '<>', 'done').execute();
     expect(pendingJobs).toEqual([]);
@@ -134,20 +141,10 @@ describe.each(ENGINES)('follow-ups coming due while the worker is killed at rand
 });
 
 describe.runIf(ENGINES.includes('postgres'))('three worker processes on PostgreSQL', () => {
-  let store: Store;
-  let location: StoreLocation;
-  let sink: SmtpSink;
-  beforeAll(async () => {
-    ({ store, location } = await openFreshStore('postgres'));
-    sink = await startSmtpSink();
-    await followUpsComingDue(store);
-  }, 120_000);
-  afterAll(async () => {
-    await sink?.close();
-    await store?.close();
-  });
+  const context = dueFollowUpsOn('postgres');
 
   it('share 2,000 due follow-ups and send each exactly once', async () => {
+    const { store, location, sink } = context;
     const workers = await Promise.all(['one', 'two', 'three'].map((id) => startWorkerProcess(location, sink, id, 60_000)));
     try {
       await untilAllSent(store, 90_000);

@@ -6,6 +6,7 @@ import type { Queryable, Store } from '../../platform/db/database.js';
 import { lockedForClaim } from '../../platform/db/engine.js';
 import type { Database, OutboundMessageRow } from '../../platform/db/schema.js';
 import { inTransaction, type Actor, type Work } from '../../platform/db/work.js';
+import { pollPasses } from '../../platform/jobs/polling.js';
 import { channelsConfigOf, type ChannelsConfig } from './channels-config.js';
 import { ChannelUnavailableError, failureOutcome, reasonOf, type SendOutcome } from './send-rules.js';
 
@@ -141,9 +142,6 @@ export function startDispatcher(store: Store, options: DispatcherOptions = {}): 
     return resource.value as T;
   };
 
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let passes: Promise<unknown> = Promise.resolve();
 
   async function claimDue(): Promise<{ rows: OutboundMessageRow[]; leaseEnd: number }> {
     const nowMs = now();
@@ -308,7 +306,7 @@ export function startDispatcher(store: Store, options: DispatcherOptions = {}): 
 
   async function pass(): Promise<number> {
     let handled = 0;
-    while (!stopped) {
+    while (!polling.stopped) {
       const { rows, leaseEnd } = await claimDue();
       if (rows.length === 0) break;
       const { recorded, leftOver } = await sendAndRecord(rows, leaseEnd);
@@ -319,30 +317,11 @@ export function startDispatcher(store: Store, options: DispatcherOptions = {}): 
     return handled;
   }
 
-  function runDue(): Promise<number> {
-    const next = passes.then(pass);
-    passes = next.catch(() => undefined);
-    return next;
-  }
-
-  function pollLater(): void {
-    if (stopped || !Number.isFinite(pollMs)) return;
-    timer = setTimeout(() => {
-      runDue()
-        .catch((error: unknown) => console.error('aftercare dispatcher: a pass failed, trying again at the next one:', error))
-        .finally(pollLater);
-    }, pollMs);
-    // Polling alone never keeps a process alive: a server stops when its HTTP server does.
-    timer.unref();
-  }
-  pollLater();
-
+  const polling = pollPasses('dispatcher', pollMs, pass);
   return {
-    runDue,
+    runDue: polling.run,
     async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await passes;
+      await polling.stop();
       const resources = [...keptResources.values()];
       keptResources.clear();
       await Promise.all(resources.map((resource) => resource.close(resource.value)));

@@ -6,6 +6,7 @@ import { lockedForClaim } from '../db/engine.js';
 import type { Database } from '../db/schema.js';
 import { inTransaction, SYSTEM_ACTOR } from '../db/work.js';
 import type { JobHandler } from './jobs.js';
+import { pollPasses } from './polling.js';
 
 export interface WorkerOptions {
   /** Written to `locked_by` on the jobs it claims; must differ between workers. Default: host, process id and a random tag. */
@@ -71,11 +72,6 @@ export function startWorker(store: Store, handlers: Record<string, JobHandler>, 
   const leaseMs = options.leaseMs ?? 60_000;
   const maxAttempts = options.maxAttempts ?? 8;
   const now = options.now ?? Date.now;
-
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  // Passes run one after another, never side by side: each waits for the one before.
-  let passes: Promise<unknown> = Promise.resolve();
 
   async function claimDueJobs(): Promise<ClaimedJob[]> {
     const nowMs = now();
@@ -152,7 +148,7 @@ export function startWorker(store: Store, handlers: Record<string, JobHandler>, 
 
   async function pass(): Promise<number> {
     let ran = 0;
-    while (!stopped) {
+    while (!polling.stopped) {
       const claimed = await claimDueJobs();
       for (const job of claimed) if (await runClaimedJob(job)) ran++;
       if (claimed.length < batchSize) break;
@@ -160,30 +156,6 @@ export function startWorker(store: Store, handlers: Record<string, JobHandler>, 
     return ran;
   }
 
-  function runDueJobs(): Promise<number> {
-    const next = passes.then(pass);
-    passes = next.catch(() => undefined);
-    return next;
-  }
-
-  function pollLater(): void {
-    if (stopped || !Number.isFinite(pollMs)) return;
-    timer = setTimeout(() => {
-      runDueJobs()
-        .catch((error: unknown) => console.error('aftercare worker: a pass failed, trying again at the next one:', error))
-        .finally(pollLater);
-    }, pollMs);
-    // Polling alone never keeps a process alive: a server stops when its HTTP server does.
-    timer.unref();
-  }
-  pollLater();
-
-  return {
-    runDueJobs,
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await passes;
-    },
-  };
+  const polling = pollPasses('worker', pollMs, pass);
+  return { runDueJobs: polling.run, stop: polling.stop };
 }
