@@ -105,6 +105,14 @@ describe('which channel', () => {
     expect(sendOf(planContact(input({ purpose: 'service', events }))).channel).toBe('email');
   });
 
+  it('says an opt-out once, without the channels the customer does not allow', () => {
+    const events = [consentEvent('any', 'survey', 'withdrawn', '2026-05-01T09:00:00.000Z')];
+    const plan = planContact(input({ purpose: 'survey', channels: ['email', 'sms'], preferences: { allowedChannels: ['email', 'phone'] }, events }));
+    expect(plan).toEqual({ kind: 'skip', reason: 'opted_out', detail: 'the customer opted out of survey contact on 2026-05-01 (phone call)' });
+    const everywhere = planContact(input({ purpose: 'survey', events }));
+    expect(everywhere).toEqual({ kind: 'skip', reason: 'opted_out', detail: 'the customer opted out of survey contact on 2026-05-01 (phone call)' });
+  });
+
   it('never sends marketing without consent, and sends it on a channel where it was given', () => {
     expect(planContact(input({ purpose: 'marketing' }))).toMatchObject({ kind: 'skip', reason: 'no_consent' });
     const events = [consentEvent('sms', 'marketing', 'given', '2026-05-01T09:00:00.000Z')];

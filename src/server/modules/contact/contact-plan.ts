@@ -86,7 +86,10 @@ function chooseChannel(input: ContactPlanInput): { channel: FollowUpChannel } | 
     refusals.push(refusal);
   }
   const deepest = refusals.reduce((best, refusal) => (REFUSAL_DEPTH[refusal.reason]! > REFUSAL_DEPTH[best.reason]! ? refusal : best));
-  return { reason: deepest.reason, detail: refusals.map((refusal) => refusal.detail).join('; ') };
+  // A channel the customer does not allow says nothing worth reading beside a refusal that got
+  // further, and an opt-out reads the same on every channel: each reason once.
+  const telling = refusals.filter((refusal) => refusal.reason !== 'no_allowed_channel' || deepest.reason === 'no_allowed_channel');
+  return { reason: deepest.reason, detail: [...new Set(telling.map((refusal) => refusal.detail))].join('; ') };
 }
 
 const MINUTE = 60_000;
