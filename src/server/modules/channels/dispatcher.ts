@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { ExpressionBuilder } from 'kysely';
 import { updateAudited } from '../../platform/db/audited-writes.js';
+import { compiledOnce } from '../../platform/db/compiled-query.js';
 import type { Queryable, Store } from '../../platform/db/database.js';
 import { lockedForClaim } from '../../platform/db/engine.js';
 import type { Database, OutboundMessageRow } from '../../platform/db/schema.js';
@@ -94,6 +95,17 @@ export interface Dispatcher {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+// Once per message sent: compiled once. Returns the row only if the claim was still this dispatcher's.
+const takeBackClaim = compiledOnce((db, id: string, dispatcherId: string) =>
+  db
+    .updateTable('outbound_messages')
+    .set({ locked_by: null, locked_until: null })
+    .where('id', '=', id)
+    .where('state', '=', 'queued')
+    .where('locked_by', '=', dispatcherId)
+    .returning('id'),
+);
+
 /** Queued, due at `at`, and not held by a live claim. */
 function claimable(at: string) {
   return (eb: ExpressionBuilder<Database, 'outbound_messages'>) =>
@@ -169,20 +181,38 @@ export function startDispatcher(store: Store, options: DispatcherOptions = {}): 
     return { rows: rows.sort((a, b) => (a.next_attempt_at < b.next_attempt_at ? -1 : a.next_attempt_at > b.next_attempt_at ? 1 : a.id < b.id ? -1 : 1)), leaseEnd };
   }
 
-  async function cancellationReason(message: OutboundMessageRow): Promise<string | null> {
-    for (const check of sendChecks) {
-      const reason = await check(store.db, message);
-      if (reason) return reason;
-    }
-    return null;
+  /**
+   * The send checks of a claimed batch, just before it goes out: read in one transaction, one
+   * snapshot for the batch rather than a round of separate reads per message. A check that throws
+   * counts as a failed try of its message only, which is retried later like any other.
+   */
+  async function cancellationReasons(rows: OutboundMessageRow[]): Promise<Map<string, string | Error>> {
+    const reasons = new Map<string, string | Error>();
+    if (sendChecks.length === 0) return reasons;
+    await store.transact(async (tx) => {
+      for (const message of rows) {
+        try {
+          for (const check of sendChecks) {
+            const reason = await check(tx, message);
+            if (reason) {
+              reasons.set(message.id, reason);
+              break;
+            }
+          }
+        } catch (error) {
+          reasons.set(message.id, error instanceof Error ? error : new Error(String(error)));
+        }
+      }
+    });
+    return reasons;
   }
 
   /** The outcome of one claimed message, or null when it was left for a later claim. */
-  async function attempt(message: OutboundMessageRow, leaseEnd: number): Promise<SendOutcome | null> {
+  async function attempt(message: OutboundMessageRow, leaseEnd: number, reason: string | Error | undefined): Promise<SendOutcome | null> {
     // Tries whose results never came back (the dispatcher died mid-send) count too: stop here.
     if (message.attempts > maxAttempts) return { state: 'failed', reason: `gave up after ${message.attempts - 1} tries whose results were never recorded (${message.last_error ?? 'no error was reported'})` };
     try {
-      const reason = await cancellationReason(message);
+      if (reason instanceof Error) throw reason;
       if (reason) return { state: 'cancelled', reason };
       // Too little of the claim is left for a whole send and the recording after it: another
       // dispatcher could take the message over before its result is in. Leave it for the next claim.
@@ -203,6 +233,7 @@ export function startDispatcher(store: Store, options: DispatcherOptions = {}): 
    * a whole batch; a lane waits while that many results are waiting, which keeps the window small.
    */
   async function sendAndRecord(rows: OutboundMessageRow[], leaseEnd: number): Promise<{ recorded: number; leftOver: OutboundMessageRow[] }> {
+    const reasons = await cancellationReasons(rows);
     const leftOver: OutboundMessageRow[] = [];
     let waiting: Result[] = [];
     let recorded = 0;
@@ -223,7 +254,7 @@ export function startDispatcher(store: Store, options: DispatcherOptions = {}): 
     const lane = async () => {
       while (next < rows.length) {
         const message = rows[next++]!;
-        const outcome = await attempt(message, leaseEnd);
+        const outcome = await attempt(message, leaseEnd, reasons.get(message.id));
         if (!outcome) {
           leftOver.push(message);
           continue;
@@ -243,14 +274,8 @@ export function startDispatcher(store: Store, options: DispatcherOptions = {}): 
     const at = iso(now());
     // Taking the row back from the lease first makes the rest conditional on the claim: a message
     // retried, cancelled or taken over by another dispatcher since is not this one's to record.
-    const taken = await work.tx
-      .updateTable('outbound_messages')
-      .set({ locked_by: null, locked_until: null })
-      .where('id', '=', claimed.id)
-      .where('state', '=', 'queued')
-      .where('locked_by', '=', dispatcherId)
-      .executeTakeFirst();
-    if (taken.numUpdatedRows === 0n) return false;
+    const [taken] = await takeBackClaim(work.tx, claimed.id, dispatcherId);
+    if (!taken) return false;
     const before = { ...claimed, locked_by: null, locked_until: null };
     const after = await updateAudited(work, 'outbound_messages', before, patchFor(outcome, at));
     if (notify && outcome.state !== 'queued') {

@@ -12,6 +12,7 @@ import {
   type SaveContactPreferences,
 } from '../../../shared/index.js';
 import { insertAudited, updateAudited } from '../../platform/db/audited-writes.js';
+import { compiledOnce } from '../../platform/db/compiled-query.js';
 import type { Queryable } from '../../platform/db/database.js';
 import { isUniqueViolation } from '../../platform/db/engine.js';
 import type { ConsentEventRow, ContactPreferencesRow, CustomerRow } from '../../platform/db/schema.js';
@@ -79,18 +80,20 @@ function toConsentEvent(row: ConsentEventRow): ConsentEvent {
   };
 }
 
-function preferencesRowOf(db: Queryable, customerId: string): Promise<ContactPreferencesRow | undefined> {
-  return db.selectFrom('contact_preferences').selectAll().where('customer_id', '=', customerId).executeTakeFirst();
+// Asked for every follow-up planned, falling due and sent: compiled once.
+const preferencesRows = compiledOnce((db, customerId: string) => db.selectFrom('contact_preferences').selectAll().where('customer_id', '=', customerId));
+const consentEventRows = compiledOnce((db, customerId: string) =>
+  db.selectFrom('consent_events').selectAll().where('customer_id', '=', customerId).orderBy('occurred_at', 'desc').orderBy('id', 'desc'),
+);
+
+async function preferencesRowOf(db: Queryable, customerId: string): Promise<ContactPreferencesRow | undefined> {
+  return (await preferencesRows(db, customerId))[0];
 }
 
 /** The customer's consent history, newest first (by when it happened, then as recorded). */
 export async function consentEventsOf(db: Queryable, customerId: string): Promise<ConsentEvent[]> {
   await customerRowOrThrow(db, customerId);
   return (await consentEventRows(db, customerId)).map(toConsentEvent);
-}
-
-function consentEventRows(db: Queryable, customerId: string): Promise<ConsentEventRow[]> {
-  return db.selectFrom('consent_events').selectAll().where('customer_id', '=', customerId).orderBy('occurred_at', 'desc').orderBy('id', 'desc').execute();
 }
 
 /** How the customer wants to be contacted, with the defaults where nothing is saved. */

@@ -3,6 +3,7 @@ import { insertAudited, updateAudited } from '../../platform/db/audited-writes.j
 import type { Engine, Queryable } from '../../platform/db/database.js';
 import { containsIgnoringCase, isUniqueViolation } from '../../platform/db/engine.js';
 import type { CustomerRow } from '../../platform/db/schema.js';
+import { compiledOnce } from '../../platform/db/compiled-query.js';
 import type { Work } from '../../platform/db/work.js';
 import { conflict, notFound } from '../../platform/http/errors.js';
 import { newId, nowInstant } from '../../platform/ids.js';
@@ -22,8 +23,11 @@ export function toCustomer(row: CustomerRow): Customer {
   };
 }
 
+// On the path of every follow-up sent (its contact checks): compiled once.
+const customerById = compiledOnce((db, id: string) => db.selectFrom('customers').selectAll().where('id', '=', id));
+
 export async function customerRowOrThrow(db: Queryable, id: string): Promise<CustomerRow> {
-  const row = await db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst();
+  const [row] = await customerById(db, id);
   if (!row) throw notFound('customer', id);
   return row;
 }

@@ -1,6 +1,7 @@
 import type { FollowUpChannel, FollowUpPurpose } from '../../../shared/index.js';
 import { FOLLOW_UP_CONTACT_PURPOSE } from '../../../shared/index.js';
 import { updateAudited } from '../../platform/db/audited-writes.js';
+import { compiledOnce } from '../../platform/db/compiled-query.js';
 import type { Queryable } from '../../platform/db/database.js';
 import type { CaseRow, FollowUpRow, OutboundMessageRow } from '../../platform/db/schema.js';
 import type { Work } from '../../platform/db/work.js';
@@ -8,6 +9,7 @@ import { AppError } from '../../platform/http/errors.js';
 import { nowInstant } from '../../platform/ids.js';
 import { registerJobHandler } from '../../platform/jobs/handlers.js';
 import { recordInteraction } from '../cases/cases.store.js';
+import { customerRowOrThrow } from '../customers/customers.store.js';
 import { onMessageSettled, registerSendCheck } from '../channels/dispatcher.js';
 import { onInboundThreaded, type InboundThreadedEvent } from '../channels/inbound-mail.js';
 import { enqueueMessage } from '../channels/outbox.js';
@@ -18,8 +20,18 @@ import { caseMovedOn, DUE_JOB, planFollowUp, rescheduleFollowUp, stopFollowUp, t
 // A slot this close is now: the worker runs jobs on a poll, never to the millisecond.
 const NOW_TOLERANCE_MS = 60_000;
 
-const caseOf = (db: Queryable, caseId: string | null): Promise<CaseRow | undefined> =>
-  caseId ? db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst() : Promise.resolve(undefined);
+// Each follow-up that falls due and each message sent reads these: compiled once.
+const caseById = compiledOnce((db, id: string) => db.selectFrom('cases').selectAll().where('id', '=', id));
+const followUpById = compiledOnce((db, id: string) => db.selectFrom('follow_ups').selectAll().where('id', '=', id));
+const preferencesUpdatedAt = compiledOnce((db, customerId: string) => db.selectFrom('contact_preferences').select('updated_at').where('customer_id', '=', customerId));
+
+async function caseOf(db: Queryable, caseId: string | null): Promise<CaseRow | undefined> {
+  return caseId ? (await caseById(db, caseId))[0] : undefined;
+}
+
+async function followUpOf(db: Queryable, id: string): Promise<FollowUpRow | undefined> {
+  return (await followUpById(db, id))[0];
+}
 
 /**
  * Whether a follow-up may still go out on `channel`, asked when it falls due and again just before
@@ -35,12 +47,12 @@ async function stopReasonNow(db: Queryable, row: FollowUpRow, caseRow: CaseRow |
 
 /** The customer changed their preferences after this follow-up was planned: its slot may no longer hold. */
 async function preferencesChangedSince(db: Queryable, customerId: string, plannedAt: string): Promise<boolean> {
-  const row = await db.selectFrom('contact_preferences').select('updated_at').where('customer_id', '=', customerId).executeTakeFirst();
+  const [row] = await preferencesUpdatedAt(db, customerId);
   return row !== undefined && row.updated_at > plannedAt;
 }
 
 async function recipientOf(db: Queryable, customerId: string, channel: 'email' | 'sms'): Promise<string | null> {
-  const customer = await db.selectFrom('customers').select(['email', 'phone']).where('id', '=', customerId).executeTakeFirstOrThrow();
+  const customer = await customerRowOrThrow(db, customerId);
   return channel === 'email' ? customer.email : customer.phone;
 }
 
@@ -51,7 +63,7 @@ async function recipientOf(db: Queryable, customerId: string, channel: 'email' |
  */
 async function runDueFollowUp(work: Work, payload: unknown): Promise<void> {
   const { followUpId } = payload as { followUpId: string };
-  let row = await work.tx.selectFrom('follow_ups').selectAll().where('id', '=', followUpId).executeTakeFirst();
+  let row = await followUpOf(work.tx, followUpId);
   if (!row || row.status !== 'scheduled') return;
   const caseRow = await caseOf(work.tx, row.case_id);
   let channel = row.channel as FollowUpChannel;
@@ -110,7 +122,7 @@ async function runDueFollowUp(work: Work, payload: unknown): Promise<void> {
  */
 async function checkFollowUpSend(db: Queryable, message: OutboundMessageRow): Promise<string | null> {
   if (!message.follow_up_id) return null;
-  const row = await db.selectFrom('follow_ups').selectAll().where('id', '=', message.follow_up_id).executeTakeFirst();
+  const row = await followUpOf(db, message.follow_up_id);
   if (!row) return null;
   if (row.message_id !== message.message_id) return 'superseded: a newer message of this follow-up replaced this one';
   if (row.status !== 'due') return `follow_up_${row.status}: the follow-up is ${row.status}`;
@@ -127,7 +139,7 @@ const CANCEL_CODES = new Set(['case_moved_on']);
  */
 async function settleFollowUpMessage(work: Work, message: OutboundMessageRow, outcome: { state: 'sent' | 'failed' | 'cancelled'; reason?: string }): Promise<void> {
   if (!message.follow_up_id) return;
-  const row = await work.tx.selectFrom('follow_ups').selectAll().where('id', '=', message.follow_up_id).executeTakeFirst();
+  const row = await followUpOf(work.tx, message.follow_up_id);
   // Only the latest message of a follow-up that is waiting for it speaks for it.
   if (!row || row.message_id !== message.message_id || row.status !== 'due') return;
   const now = nowInstant();

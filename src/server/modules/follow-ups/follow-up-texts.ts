@@ -1,4 +1,5 @@
 import type { FollowUpPurpose } from '../../../shared/index.js';
+import { compiledOnce } from '../../platform/db/compiled-query.js';
 import type { Queryable } from '../../platform/db/database.js';
 import type { FollowUpRow } from '../../platform/db/schema.js';
 import { renderTemplate, type TemplateValues } from '../policies/template-render.js';
@@ -45,6 +46,28 @@ const BUILT_IN: Record<FollowUpPurpose, { subject: string; email: string; sms: s
   },
 };
 
+// Read for every follow-up message written: compiled once.
+const customerLanguage = compiledOnce((db, id: string) =>
+  db
+    .selectFrom('customers')
+    .leftJoin('contact_preferences', 'contact_preferences.customer_id', 'customers.id')
+    .select(['customers.name', 'customers.language', 'contact_preferences.language as preferred_language'])
+    .where('customers.id', '=', id),
+);
+// The customer's language first ("fr-CA" sorts after "fr"), then the oldest template.
+const templateFor = compiledOnce((db, kind: string, channel: string, language: string, baseLanguage: string) =>
+  db
+    .selectFrom('reply_templates')
+    .select('body')
+    .where('kind', '=', kind)
+    .where('channel', '=', channel)
+    .where('active', '=', 1)
+    .where((eb) => eb.or([eb('language', '=', language), eb('language', '=', baseLanguage)]))
+    .orderBy('language', 'desc')
+    .orderBy('id')
+    .limit(1),
+);
+
 /** {{case.subject}} is ours alone: reply templates keep to the variables agents know. */
 function fill(text: string, values: TemplateValues & { 'case.subject': string | null }): string {
   const subject = values['case.subject'];
@@ -64,12 +87,8 @@ function fill(text: string, values: TemplateValues & { 'case.subject': string | 
  */
 export async function followUpText(db: Queryable, followUp: FollowUpRow, channel: 'email' | 'sms'): Promise<FollowUpText> {
   const purpose = followUp.purpose as FollowUpPurpose;
-  const customer = await db
-    .selectFrom('customers')
-    .leftJoin('contact_preferences', 'contact_preferences.customer_id', 'customers.id')
-    .select(['customers.name', 'customers.language', 'contact_preferences.language as preferred_language'])
-    .where('customers.id', '=', followUp.customer_id)
-    .executeTakeFirstOrThrow();
+  const [customer] = await customerLanguage(db, followUp.customer_id);
+  if (!customer) throw new Error(`follow-up ${followUp.id} names no customer`);
   const caseRow = followUp.case_id
     ? await db
         .selectFrom('cases')
@@ -81,16 +100,7 @@ export async function followUpText(db: Queryable, followUp: FollowUpRow, channel
   const transactionId = followUp.transaction_id ?? caseRow?.transaction_id ?? null;
   const order = transactionId ? await db.selectFrom('transactions').select('external_id').where('id', '=', transactionId).executeTakeFirst() : undefined;
   const language = customer.preferred_language ?? customer.language;
-  const template = await db
-    .selectFrom('reply_templates')
-    .select('body')
-    .where('kind', '=', purpose)
-    .where('channel', '=', channel)
-    .where('active', '=', 1)
-    .where((eb) => eb.or([eb('language', '=', language), eb('language', '=', language.split('-')[0]!)]))
-    .orderBy('language', 'desc')
-    .orderBy('id')
-    .executeTakeFirst();
+  const [template] = await templateFor(db, purpose, channel, language, language.split('-')[0]!);
   const values = {
     'customer.name': customer.name,
     'order.number': order?.external_id ?? 'your order',
