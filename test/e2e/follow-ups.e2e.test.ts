@@ -55,7 +55,7 @@ describe.each(ENGINES)('follow-ups in the workspace on %s', (engine) => {
     // Its slot comes: the worker makes it a call task for the case's assignee.
     await server.worker.runDueJobs();
     await page.reload();
-    await railLink(page, 'Follow-ups', 'Call tasks').click();
+    await railLink(page, 'Follow-ups', 'My call tasks').click();
     await page.getByRole('heading', { level: 1, name: 'Call tasks' }).waitFor();
     const row = page.getByRole('row').filter({ hasText: 'Elena Conti' });
     await row.getByRole('button', { name: 'Record outcome' }).click();
@@ -68,7 +68,7 @@ describe.each(ENGINES)('follow-ups in the workspace on %s', (engine) => {
     await outcome.getByLabel('Call summary').fill('The tray slides out now; she is happy with the fix.');
     await outcome.getByRole('button', { name: 'Record outcome' }).click();
     await page.getByRole('status').filter({ hasText: 'Outcome recorded for Elena Conti' }).waitFor();
-    await page.getByText('Nothing here.').waitFor();
+    await page.getByText('No calls to make').waitFor();
 
     const detail = (await server.api('GET', `/api/cases/${opened.id}`)).body;
     expect(detail.status).toBe('resolved');

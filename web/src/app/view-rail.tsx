@@ -55,7 +55,7 @@ export function ViewRail({ route }: { route: Route }) {
   ];
   const followUpViews = [
     { label: 'Follow-ups due today', href: followUpsHref('due_today'), count: followUps.data?.dueToday },
-    { label: 'Call tasks', href: followUpsHref('calls', 'me'), count: followUps.data?.myCalls },
+    { label: 'My call tasks', href: followUpsHref('calls', 'me'), count: followUps.data?.myCalls },
     { label: 'Failed sends', href: followUpsHref('failed'), count: followUps.data?.failed },
     { label: 'Scheduled', href: followUpsHref('scheduled'), count: undefined },
   ];

@@ -391,7 +391,7 @@ function ConsentForm({ customerId, onRecorded }: { customerId: string; onRecorde
   return (
     <form className="contact-form contact-consent-form" onSubmit={submit} aria-labelledby="record-consent-title" noValidate>
       <h3 id="record-consent-title">Record consent</h3>
-      {error && <ErrorNotice error={error} />}
+      {error && !['action', 'purpose', 'channel', 'source', 'occurredAt'].some((field) => reason(field)) && <ErrorNotice error={error} />}
       <div className="contact-pair">
         <ChoiceField label="Consent" labels={CONSENT_ACTION_LABELS} value={action} onChange={setAction} error={reason('action')} />
         <ChoiceField label="Purpose" labels={CONTACT_PURPOSE_LABELS} value={purpose} onChange={setPurpose} error={reason('purpose')} />

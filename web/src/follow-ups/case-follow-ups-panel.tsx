@@ -4,15 +4,18 @@ import { PURPOSE_CASE_STATUSES } from '../../../src/shared/index.js';
 import { type ApiError, toApiError } from '../api/api-client.js';
 import { followUpsApi, type NewFollowUp } from '../api/follow-ups-api.js';
 import type { Resource } from '../api/use-resource.js';
+import { hrefTo } from '../app/hash-router.js';
 import { announceCasesChanged, useWorkspace } from '../app/workspace-context.js';
 import { FOLLOW_UP_CHANNEL_LABELS, PLAN_MOVE_LABELS, SKIP_REASON_LABELS } from '../customers/contact-labels.js';
 import { ErrorNotice } from '../ui/error-notice.js';
 import { DateTimeField, FormField, SelectField } from '../ui/form-field.js';
 import { formatDateTime, toDateTimeLocalValue } from '../ui/format.js';
-import { PURPOSE_LABELS, stopReasonText } from './follow-up-labels.js';
+import { OUTCOME_NAMES, PURPOSE_LABELS, stopReasonText } from './follow-up-labels.js';
 import { FollowUpStatusBadge, OutcomeForm, takesOutcome } from './follow-up-parts.js';
 
 const PREVIEW_DELAY_MS = 250;
+
+const AGENT_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 /** The purposes that make sense for the case where it stands now. */
 function purposesFor(status: string): FollowUpPurpose[] {
@@ -47,6 +50,8 @@ export function CaseFollowUpsPanel(props: { detail: CaseDetail; followUps: Resou
             <span className="follow-up-line">
               <strong>{PURPOSE_LABELS[followUp.purpose]}</strong>
               <FollowUpStatusBadge status={followUp.status} />
+              {followUp.outcome && <span className="muted">{OUTCOME_NAMES[followUp.outcome]}</span>}
+              {followUp.linkedCaseId && <a href={hrefTo(`/cases/${followUp.linkedCaseId}`)}>opened {followUp.linkedCaseNumber}</a>}
             </span>
             <span className="follow-up-line muted">
               {followUp.channel ? FOLLOW_UP_CHANNEL_LABELS[followUp.channel] : 'No channel'}
@@ -103,7 +108,7 @@ function PlanPreview({ plan, requestedAt }: { plan: FollowUpPlan; requestedAt: s
   if (plan.kind === 'skip') {
     return (
       <p className="plan-preview plan-skip" role="status">
-        Would be skipped: {SKIP_REASON_LABELS[plan.reason]} ({plan.detail}).
+        <strong>Would be skipped.</strong> {SKIP_REASON_LABELS[plan.reason]}: {plan.detail}.
       </p>
     );
   }
@@ -181,7 +186,7 @@ function ScheduleFollowUpForm(props: { detail: CaseDetail; onCancel: () => void;
           </option>
         ))}
       </SelectField>
-      <DateTimeField label="Follow up on" value={when} onChange={setWhen} error={problem?.reasonFor('dueAt')} hint="Your time; the customer's quiet hours and contact limit may move it." />
+      <DateTimeField label="Follow up on" value={when} onChange={setWhen} error={problem?.reasonFor('dueAt')} hint={`Your time (${AGENT_ZONE}); the customer's quiet hours and contact limit may move it.`} />
       <SelectField label="Channel" value={channel} onChange={(value) => setChannel(value as FollowUpChannel | '')} error={problem?.reasonFor('channel')}>
         <option value="">The customer's preference</option>
         {(Object.keys(FOLLOW_UP_CHANNEL_LABELS) as FollowUpChannel[]).map((value) => (

@@ -29,6 +29,13 @@ export const OUTCOME_LABELS: Record<FollowUpOutcome, string> = {
   no_answer: 'No answer',
 };
 
+/** An outcome as a short fact beside a follow-up's status, without the form's explanation. */
+export const OUTCOME_NAMES: Record<FollowUpOutcome, string> = {
+  satisfied: 'Satisfied',
+  further_needs: 'Further needs',
+  no_answer: 'No answer',
+};
+
 export const TRIGGER_LABELS: Record<FollowUpTrigger, string> = {
   case_awaiting_customer: 'A case starts awaiting the customer',
   case_resolved: 'A case is resolved',

@@ -23,6 +23,13 @@ export const FOLLOW_UP_VIEW_TITLES: Record<FollowUpView, string> = {
   scheduled: 'Scheduled follow-ups',
 };
 
+const VIEW_EMPTY: Record<FollowUpView, string> = {
+  due_today: 'Nothing is due today: no messages waiting to go out and no calls to make.',
+  calls: 'No calls to make: every phone follow-up that has come due has its outcome.',
+  failed: 'No failed sends: every message went out or is still on its way.',
+  scheduled: 'No follow-ups are waiting for their slot.',
+};
+
 const VIEW_INTROS: Record<FollowUpView, string> = {
   due_today: 'Follow-ups whose slot is today or overdue: messages about to go out and calls to make.',
   calls: 'Phone follow-ups that are due. Record what the customer said to close each one.',
@@ -52,6 +59,14 @@ export function FollowUpsPage({ route }: { route: Route }) {
   const [status, setStatus] = useState('');
   const now = useNow(30_000);
   const { session } = useWorkspace();
+  // What was said about one view's rows does not belong under another's.
+  const [shownView, setShownView] = useState(`${view}:${assignee ?? ''}`);
+  if (shownView !== `${view}:${assignee ?? ''}`) {
+    setShownView(`${view}:${assignee ?? ''}`);
+    setStatus('');
+    setOpen(null);
+    setActionError(undefined);
+  }
 
   async function retry(followUp: FollowUp): Promise<void> {
     setActionError(undefined);
@@ -99,7 +114,7 @@ export function FollowUpsPage({ route }: { route: Route }) {
         className="data-table follow-up-table"
         labelledBy="follow-ups-title"
         loading="Loading follow-ups…"
-        empty="Nothing here."
+        empty={VIEW_EMPTY[view]}
         shown={(count) => `${count} ${count === 1 ? 'follow-up' : 'follow-ups'} shown`}
       >
         <thead>
@@ -120,7 +135,7 @@ export function FollowUpsPage({ route }: { route: Route }) {
           {list.items.map((followUp) => (
             <Fragment key={followUp.id}>
               <tr>
-                <td>
+                <td className="follow-up-when">
                   {followUp.scheduledFor ? (
                     <time dateTime={followUp.scheduledFor} title={formatDateTime(followUp.scheduledFor)}>
                       {formatNearTime(followUp.scheduledFor, now)}
