@@ -1,4 +1,9 @@
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
+
+// The one-shot crypto.hash (Node 20.12 and later) is about twice as fast as a Hash object on
+// inputs this small, and every audited write hashes its events.
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'hex') : (text) => crypto.createHash('sha256').update(text).digest('hex');
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -32,7 +37,7 @@ export function hashAuditEvent(event: ChainedEvent): string {
     event.afterJson,
     event.prevHash,
   ]);
-  return createHash('sha256').update(canonical).digest('hex');
+  return sha256Hex(canonical);
 }
 
 export type ChainProblem =
