@@ -75,4 +75,26 @@ describe.each(ENGINES)('follow-ups in the workspace on %s', (engine) => {
     expect(detail.interactions.at(-1)).toMatchObject({ channel: 'phone', direction: 'inbound', marks: ['resolution_confirmed'], authorName: 'Test agent' });
     await page.close();
   });
+
+  it('shows an auditor the follow-ups and their outcome without offering to schedule, record or retry', async () => {
+    const customer = await aCustomer(server, { name: 'Paolo Greco', timezone: middayZone() });
+    const opened = await aCase(server, customer.id, { kind: 'query', subject: 'Kettle filter rattles' });
+    await transition(server, opened.id, 'acknowledge');
+    await transition(server, opened.id, 'await_customer');
+    await server.api('POST', `/api/cases/${opened.id}/follow-ups`, { purpose: 'confirm_resolution', dueAt: new Date().toISOString(), channel: 'phone' });
+    await server.worker.runDueJobs();
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await signIn(page, server, 'auditor');
+    await page.goto(`${server.url}#/cases/${opened.id}`);
+    const followUps = page.getByRole('complementary', { name: 'Case context' }).getByRole('list', { name: 'Follow-ups of this case' });
+    await followUps.getByText('Confirm resolution').waitFor();
+    expect(await page.getByRole('button', { name: 'Schedule follow-up' }).count()).toBe(0);
+    expect(await followUps.getByRole('button').count()).toBe(0);
+
+    await page.goto(`${server.url}#/follow-ups?view=calls`);
+    await page.getByRole('row').filter({ hasText: 'Paolo Greco' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Record outcome' }).count()).toBe(0);
+    await page.close();
+  });
 });

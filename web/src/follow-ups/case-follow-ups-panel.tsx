@@ -32,6 +32,8 @@ export function CaseFollowUpsPanel(props: { detail: CaseDetail; followUps: Resou
   const [open, setOpen] = useState<string | null>(null);
   const [status, setStatus] = useState('');
   const items = followUps.data?.items ?? [];
+  // Auditors read; the server would refuse their writes, so the panel does not offer them.
+  const canWrite = useWorkspace().session.user.role !== 'auditor';
 
   function changed(message: string): void {
     setStatus(message);
@@ -62,7 +64,8 @@ export function CaseFollowUpsPanel(props: { detail: CaseDetail; followUps: Resou
             {stopReasonText(followUp) && <span className="follow-up-reason">{stopReasonText(followUp)}</span>}
             {followUp.failureReason && <span className="follow-up-reason">Failed: {followUp.failureReason}</span>}
             {followUp.outcomeSummary && <span>“{followUp.outcomeSummary}”</span>}
-            {takesOutcome(followUp) &&
+            {canWrite &&
+              takesOutcome(followUp) &&
               (open === followUp.id ? (
                 <OutcomeForm
                   followUp={followUp}
@@ -85,20 +88,21 @@ export function CaseFollowUpsPanel(props: { detail: CaseDetail; followUps: Resou
       <p className="save-status" role="status">
         {status}
       </p>
-      {scheduling ? (
-        <ScheduleFollowUpForm
-          detail={detail}
-          onCancel={() => setScheduling(false)}
-          onScheduled={(created) => {
-            setScheduling(false);
-            changed(created.status === 'skipped' ? `Not scheduled: ${stopReasonText(created)}` : `${PURPOSE_LABELS[created.purpose]} scheduled for ${formatDateTime(created.scheduledFor!)}.`);
-          }}
-        />
-      ) : (
-        <button type="button" className="button" onClick={() => setScheduling(true)}>
-          Schedule follow-up
-        </button>
-      )}
+      {canWrite &&
+        (scheduling ? (
+          <ScheduleFollowUpForm
+            detail={detail}
+            onCancel={() => setScheduling(false)}
+            onScheduled={(created) => {
+              setScheduling(false);
+              changed(created.status === 'skipped' ? `Not scheduled: ${stopReasonText(created)}` : `${PURPOSE_LABELS[created.purpose]} scheduled for ${formatDateTime(created.scheduledFor!)}.`);
+            }}
+          />
+        ) : (
+          <button type="button" className="button" onClick={() => setScheduling(true)}>
+            Schedule follow-up
+          </button>
+        ))}
     </section>
   );
 }

@@ -59,6 +59,7 @@ export function FollowUpsPage({ route }: { route: Route }) {
   const [status, setStatus] = useState('');
   const now = useNow(30_000);
   const { session } = useWorkspace();
+  const canWrite = session.user.role !== 'auditor';
   // What was said about one view's rows does not belong under another's.
   const [shownView, setShownView] = useState(`${view}:${assignee ?? ''}`);
   if (shownView !== `${view}:${assignee ?? ''}`) {
@@ -163,12 +164,12 @@ export function FollowUpsPage({ route }: { route: Route }) {
                 </td>
                 <td>{followUp.assigneeName ?? <span className="muted">{followUp.channel === 'phone' ? 'Team queue' : '—'}</span>}</td>
                 <td className="follow-up-actions">
-                  {takesOutcome(followUp) && (
+                  {canWrite && takesOutcome(followUp) && (
                     <button type="button" className="button button-small" aria-expanded={open === followUp.id} onClick={() => setOpen(open === followUp.id ? null : followUp.id)}>
                       Record outcome
                     </button>
                   )}
-                  {followUp.status === 'failed' && (
+                  {canWrite && followUp.status === 'failed' && (
                     <button type="button" className="button button-small" onClick={() => void retry(followUp)}>
                       Retry
                     </button>
