@@ -343,6 +343,36 @@ describe.each(ENGINES)('a follow-up by email, end to end, on %s', (engine) => {
     expect(reply).toMatchObject({ channel: 'email', marks: ['resolution_confirmed'] });
   });
 
+  it('says what the desk’s latest confirm-resolution template for the customer’s language and the channel says', async () => {
+    const template = async (fields: { kind: string; channel: string; language: string; body: string }) => {
+      const created = await server.api('POST', '/api/templates', { name: `Follow-up text ${fields.language} ${fields.channel} ${fields.kind}`, ...fields }, { as: 'supervisor' });
+      expect(created.status).toBe(201);
+    };
+    await template({ kind: 'confirm_resolution', channel: 'email', language: 'nl', body: 'Hallo {{customer.name}}, de oude tekst over {{case.number}}.' });
+    await template({ kind: 'confirm_resolution', channel: 'email', language: 'nl', body: 'Hallo {{customer.name}}, is alles in orde met {{case.number}}?\n\nGroeten,\n{{agent.name}}' });
+    await template({ kind: 'confirm_resolution', channel: 'sms', language: 'nl', body: 'SMS: alles goed met {{case.number}}?' });
+    await template({ kind: 'satisfaction_check', channel: 'email', language: 'nl', body: 'Tevreden over {{case.number}}?' });
+    await template({ kind: 'confirm_resolution', channel: 'email', language: 'de', body: 'Hallo {{customer.name}}, ist mit {{case.number}} alles in Ordnung?' });
+
+    const customer = await aCustomer(server, { timezone: middayZone(), name: 'Daan de Vries', language: 'nl-NL' });
+    const opened = await aCase(server, customer.id, { kind: 'query', subject: 'Blender jug lid' });
+    await transition(server, opened.id, 'acknowledge');
+    await transition(server, opened.id, 'await_customer');
+    const created = await server.api('POST', `/api/cases/${opened.id}/follow-ups`, { purpose: 'confirm_resolution', dueAt: new Date().toISOString(), channel: 'email' });
+    expect(created.body.status).toBe('scheduled');
+
+    await server.worker.runDueJobs();
+    const before = sink.received.length;
+    await server.dispatcher.runDue();
+    const [mail] = (await sink.waitFor(before + 1)).slice(before);
+    expect(mail!.to).toEqual([customer.email]);
+    const expected = `Hallo Daan de Vries, is alles in orde met ${opened.number}?\n\nGroeten,\nthe customer service team`;
+    expect(mail!.parsed.text!.trim()).toBe(expected);
+    const logged = (await server.api('GET', `/api/cases/${opened.id}`)).body.interactions.at(-1);
+    expect(logged).toMatchObject({ channel: 'email', direction: 'outbound' });
+    expect(logged.body).toContain(expected);
+  });
+
   it('shows a send the mail server refused for good as failed with the reason, and a retry sends it once', async () => {
     const customer = await aCustomer(server, { timezone: middayZone() });
     const opened = await aCase(server, customer.id, { kind: 'query', subject: 'Filter size' });

@@ -54,7 +54,8 @@ const customerLanguage = compiledOnce((db, id: string) =>
     .select(['customers.name', 'customers.language', 'contact_preferences.language as preferred_language'])
     .where('customers.id', '=', id),
 );
-// The customer's language first ("fr-CA" sorts after "fr"), then the oldest template.
+// The customer's exact language first ("fr-CA" sorts after "fr"), then the template the desk wrote
+// or changed last, so a new text takes over without the old one having to be retired first.
 const templateFor = compiledOnce((db, kind: string, channel: string, language: string, baseLanguage: string) =>
   db
     .selectFrom('reply_templates')
@@ -64,7 +65,8 @@ const templateFor = compiledOnce((db, kind: string, channel: string, language: s
     .where('active', '=', 1)
     .where((eb) => eb.or([eb('language', '=', language), eb('language', '=', baseLanguage)]))
     .orderBy('language', 'desc')
-    .orderBy('id')
+    .orderBy('updated_at', 'desc')
+    .orderBy('id', 'desc')
     .limit(1),
 );
 
@@ -81,7 +83,8 @@ function fill(text: string, values: TemplateValues & { 'case.subject': string | 
 
 /**
  * The text of a follow-up message in the customer's language: an active reply template whose kind
- * is the follow-up's purpose, on its channel, if the desk wrote one, else the built-in text.
+ * is the follow-up's purpose, on its channel, if the desk wrote one (the latest, if several), else
+ * the built-in text.
  * Variables the follow-up has no value for read as a neutral phrase, never as a [placeholder]
  * nobody will fill in before it goes out.
  */
