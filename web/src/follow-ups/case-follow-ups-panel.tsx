@@ -108,7 +108,7 @@ export function CaseFollowUpsPanel(props: { detail: CaseDetail; followUps: Resou
 }
 
 /** Words for a plan: where and when it would go, and why it moved; or why it would not happen. */
-function PlanPreview({ plan, requestedAt }: { plan: FollowUpPlan; requestedAt: string }) {
+function PlanPreview({ plan, requestedAt, requestedChannel }: { plan: FollowUpPlan; requestedAt: string; requestedChannel: FollowUpChannel | '' }) {
   if (plan.kind === 'skip') {
     return (
       <p className="plan-preview plan-skip" role="status">
@@ -118,8 +118,15 @@ function PlanPreview({ plan, requestedAt }: { plan: FollowUpPlan; requestedAt: s
   }
   const customerTime = new Intl.DateTimeFormat(undefined, { timeStyle: 'short', timeZone: plan.timezone }).format(new Date(plan.at));
   const moved = plan.at !== requestedAt && plan.moved.length > 0;
+  // The plan falls back to another channel rather than refusing: the agent who picked one must see that.
+  const otherChannel = requestedChannel !== '' && requestedChannel !== plan.channel;
   return (
     <p className="plan-preview" role="status">
+      {otherChannel && (
+        <>
+          <strong>Not by {FOLLOW_UP_CHANNEL_LABELS[requestedChannel]}</strong>: the customer's contact preferences or details rule it out.{' '}
+        </>
+      )}
       Proposed: <strong>{FOLLOW_UP_CHANNEL_LABELS[plan.channel]}</strong> on <strong>{formatDateTime(plan.at)}</strong> ({customerTime} for the customer, {plan.timezone})
       {moved && <>, {plan.moved.map((move) => PLAN_MOVE_LABELS[move]).join(' and ')}</>}.
     </p>
@@ -136,6 +143,7 @@ function ScheduleFollowUpForm(props: { detail: CaseDetail; onCancel: () => void;
   const [assigneeId, setAssigneeId] = useState(detail.assigneeId ?? '');
   const [note, setNote] = useState('');
   const [plan, setPlan] = useState<FollowUpPlan>();
+  const [planChannel, setPlanChannel] = useState<FollowUpChannel | ''>('');
   const [previewError, setPreviewError] = useState<ApiError>();
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
@@ -151,6 +159,7 @@ function ScheduleFollowUpForm(props: { detail: CaseDetail; onCancel: () => void;
       followUpsApi.preview(detail.id, { purpose, dueAt, channel: channel || null }, controller.signal).then(
         (next) => {
           setPlan(next);
+          setPlanChannel(channel);
           setPreviewError(undefined);
         },
         (failure: unknown) => {
@@ -214,7 +223,7 @@ function ScheduleFollowUpForm(props: { detail: CaseDetail; onCancel: () => void;
       <FormField label="Note for whoever follows up" error={problem?.reasonFor('note')}>
         {(control) => <textarea {...control} rows={2} value={note} onChange={(event) => setNote(event.target.value)} />}
       </FormField>
-      {plan && <PlanPreview plan={plan} requestedAt={dueAt} />}
+      {plan && <PlanPreview plan={plan} requestedAt={dueAt} requestedChannel={planChannel} />}
       {problem && !['purpose', 'dueAt', 'channel', 'assigneeId', 'note'].some((field) => problem.reasonFor(field)) && <ErrorNotice error={problem} />}
       <div className="form-actions">
         <button type="button" className="button" onClick={props.onCancel}>
