@@ -155,3 +155,8 @@ export const WEBHOOK_EVENTS = [
   'follow_up.completed',
   'follow_up.failed',
 ] as const;
+
+/** The survey questions: CSAT 1–5, NPS 0–10, CES 1–7 (7 = very easy). */
+export const SURVEY_QUESTIONS = ['csat', 'nps', 'ces'] as const;
+
+export const IMPROVEMENT_STATUSES = ['open', 'in_progress', 'done', 'dropped'] as const;

@@ -29,7 +29,10 @@ export type AuditedTable =
   | 'follow_ups'
   | 'outbound_messages'
   | 'inbound_messages'
-  | 'webhook_endpoints';
+  | 'webhook_endpoints'
+  | 'survey_invitations'
+  | 'survey_responses'
+  | 'improvement_items';
 
 // Secrets never enter the audit log, not even hashed: the log is exported and shown.
 const REDACTED_COLUMNS = new Set(['password_hash', 'key_hash', 'secret']);

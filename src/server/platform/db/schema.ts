@@ -35,6 +35,9 @@ export interface Database {
   outbound_messages: OutboundMessageRow;
   inbound_messages: InboundMessageRow;
   webhook_endpoints: WebhookEndpointRow;
+  survey_invitations: SurveyInvitationRow;
+  survey_responses: SurveyResponseRow;
+  improvement_items: ImprovementItemRow;
 }
 
 export interface AuditEventRow {
@@ -441,4 +444,60 @@ export interface WebhookEndpointRow {
   active: number;
   created_at: string;
   updated_at: string;
+}
+
+/** `questions_json`: the questions asked, e.g. ["csat","nps","ces"]; `trigger`: what asked it (a rule's trigger, or manual). */
+export interface SurveyInvitationRow {
+  id: string;
+  customer_id: string;
+  case_id: string | null;
+  transaction_id: string | null;
+  follow_up_id: string | null;
+  rule_id: string | null;
+  trigger: string;
+  questions_json: string;
+  language: string;
+  agent_id: string | null;
+  team_id: string | null;
+  case_channel: string | null;
+  case_kind: string | null;
+  expires_at: string;
+  created_at: string;
+  answered_at: string | null;
+}
+
+export interface SurveyResponseRow {
+  id: string;
+  invitation_id: string;
+  customer_id: string;
+  case_id: string | null;
+  csat: number | null;
+  nps: number | null;
+  ces: number | null;
+  comment: string | null;
+  sentiment: number | null;
+  language: string;
+  agent_id: string | null;
+  team_id: string | null;
+  case_channel: string | null;
+  case_kind: string | null;
+  submitted_at: string;
+}
+
+/** `status`: open, in_progress, done or dropped; `evidence_json`: counts and example comments the suggestion rested on. */
+export interface ImprovementItemRow {
+  id: string;
+  title: string;
+  theme: string;
+  description: string | null;
+  affected: string | null;
+  evidence_json: string;
+  estimated_effect: string | null;
+  owner_id: string | null;
+  status: string;
+  due_date: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
 }

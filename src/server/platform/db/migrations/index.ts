@@ -3,6 +3,7 @@ import * as foundation from './0001-foundation.js';
 import * as complaintProcedure from './0002-complaint-procedure.js';
 import * as slaAndJobs from './0003-sla-and-jobs.js';
 import * as followUpsAndChannels from './0004-follow-ups-and-channels.js';
+import * as surveysAndFeedback from './0005-surveys-and-feedback.js';
 
 /** The one ordered list of migrations, for both engines. Append; never edit or reorder. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002-complaint-procedure': complaintProcedure,
   '0003-sla-and-jobs': slaAndJobs,
   '0004-follow-ups-and-channels': followUpsAndChannels,
+  '0005-surveys-and-feedback': surveysAndFeedback,
 };
