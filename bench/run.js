@@ -540,6 +540,12 @@ function reportSla({ clocks, atRisk }) {
   return { clocksMet, atRiskMet };
 }
 
+/** The server's CPU time (all threads) per request answered during the load, in whole µs. */
+function cpuPerRequestUs(figures) {
+  if (!figures.cpu || figures.requestsTotal === 0) return null;
+  return Math.round((figures.cpu.serverCores[0] * figures.cpu.wallMs * 1000) / figures.requestsTotal);
+}
+
 function report({ results, auditCheck, startedAt, tmp, caseId, profileDir, sla }) {
   const byId = Object.fromEntries(results.map((r) => [r.id, r]));
   const comparisons = [];
@@ -576,10 +582,14 @@ function report({ results, auditCheck, startedAt, tmp, caseId, profileDir, sla }
         { title: 'non-2xx', value: (r) => r.figures.non2xx },
         { title: 'errors', value: (r) => r.figures.errors + r.figures.timeouts },
         { title: 'server cpu', value: (r) => (r.figures.cpu ? r.figures.cpu.serverCores[0].toFixed(2) : '-') },
+        { title: 'cpu µs/req', value: (r) => cpuPerRequestUs(r.figures) ?? '-' },
         { title: 'other cpu', value: (r) => (r.figures.cpu ? (r.figures.cpu.otherCores + r.figures.cpu.stealCores).toFixed(2) : '-') },
       ]),
     );
-    console.log(`(latency: autocannon, 1 ms resolution, 2xx answers only; cpu: cores used on average during the load, of ${os.cpus().length}; other = other processes + steal)`);
+    console.log(
+      `(latency: autocannon, 1 ms resolution, 2xx answers only; cpu: cores used on average during the load, of ${os.cpus().length}; other = other processes + steal; ` +
+        'cpu µs/req: the server’s CPU time per answered request, all its threads, which other processes disturb far less than req/s)',
+    );
     console.log('');
   }
   for (const c of comparisons) {
@@ -620,7 +630,7 @@ function report({ results, auditCheck, startedAt, tmp, caseId, profileDir, sla }
     settings: { connections: CONNECTIONS, durationSeconds: DURATION, warmupSeconds: WARMUP, scenarios: SCENARIOS, profiled: PROFILE, aftercareNodeFlags: EXTRA_FLAGS, aftercare: 'dist/ via bin/aftercare.js serve, NODE_ENV=production, LOG_LEVEL=warn, SQLite' },
     valid: failures.length === 0 && noisy.length === 0 && !PROFILE && EXTRA_FLAGS.length === 0,
     disturbed: noisy.map((r) => r.id),
-    results: results.map((r) => ({ id: r.id, server: r.server, op: r.op, method: r.spec.method, url: new URL(r.spec.url).pathname, ...r.figures })),
+    results: results.map((r) => ({ id: r.id, server: r.server, op: r.op, method: r.spec.method, url: new URL(r.spec.url).pathname, ...r.figures, cpuPerRequestUs: cpuPerRequestUs(r.figures) })),
     comparisons,
     sla: sla ? { targets: TARGETS.sla, ...slaVerdicts, clocks: sla.clocks, atRisk: sla.atRisk, cpu: Object.fromEntries(sla.parts.map((r) => [r.id, r.figures.cpu])) } : null,
     auditCheck,
