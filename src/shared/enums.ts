@@ -154,6 +154,8 @@ export const WEBHOOK_EVENTS = [
   'follow_up.sent',
   'follow_up.completed',
   'follow_up.failed',
+  'survey.invited',
+  'survey.answered',
 ] as const;
 
 /** The survey questions: CSAT 1–5, NPS 0–10, CES 1–7 (7 = very easy). */

@@ -18,3 +18,5 @@ export * from './schemas/channels.js';
 export * from './schemas/contact.js';
 export * from './schemas/webhooks.js';
 export * from './schemas/follow-ups.js';
+export * from './schemas/surveys.js';
+export * from './schemas/feedback.js';

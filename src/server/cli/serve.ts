@@ -2,6 +2,7 @@ import { channelsConfigFrom, configureChannels, type ChannelsConfig } from '../m
 import { startDispatcher, type Dispatcher, type DispatcherOptions } from '../modules/channels/dispatcher.js';
 import { startInboundSmtp, type InboundSmtpListener } from '../modules/channels/smtp-listener.js';
 import { seedDemo, tableWithData, type DemoLogin } from '../modules/demo/demo-data.js';
+import { configureSurveyLinks } from '../modules/surveys/survey-links.js';
 import type { ServerConfig } from '../platform/config.js';
 import { openStore, type Store } from '../platform/db/database.js';
 import { migrateToLatest } from '../platform/db/migrate.js';
@@ -54,6 +55,8 @@ export async function startServer(config: ServerConfig, options: ServeOptions = 
   const address = await app.listen({ port: config.port, host: config.host });
   const port = new URL(address).port;
   const url = `http://localhost:${port}/`;
+  // Survey links point where customers reach this instance: PUBLIC_URL behind a proxy, else here.
+  configureSurveyLinks(store, { publicUrl: process.env.PUBLIC_URL || url });
   const worker = options.worker === false ? null : startWorker(store, jobHandlers(), options.worker === true ? {} : options.worker);
   const dispatcher = options.worker === false ? null : startDispatcher(store, options.dispatcher);
   let inboundSmtp: InboundSmtpListener | null = null;

@@ -144,6 +144,14 @@ export const FollowUpRuleConditions = z.object({
   minTotalMinor: MinorUnits.nullable().default(null).describe('orders: only those totalling at least this, in minor units'),
   currency: CurrencyCode.nullable().default(null).describe('the currency of minTotalMinor'),
   notWithinDays: z.number().int().min(1).max(365).nullable().default(null).describe('nobody gets this purpose twice within this many days'),
+  sampleOneIn: z
+    .number()
+    .int()
+    .min(2)
+    .max(1000)
+    .nullable()
+    .default(null)
+    .describe('surveys: ask about 1 case or order in this many, chosen by its id so that running the rule again decides the same; null: every one'),
 });
 export type FollowUpRuleConditions = z.infer<typeof FollowUpRuleConditions>;
 
@@ -168,6 +176,6 @@ export const SaveFollowUpRule = z.object({
   purpose: FollowUpPurpose,
   delayMinutes: z.number().int().min(0).max(525_600).describe('minutes after the trigger, at most a year'),
   channel: FollowUpChannel.nullable().default(null),
-  conditions: FollowUpRuleConditions.default({ kinds: [], minTotalMinor: null, currency: null, notWithinDays: null }),
+  conditions: FollowUpRuleConditions.default({ kinds: [], minTotalMinor: null, currency: null, notWithinDays: null, sampleOneIn: null }),
 });
 export type SaveFollowUpRule = z.infer<typeof SaveFollowUpRule>;

@@ -13,6 +13,8 @@ export const WEBHOOK_EVENT_LABELS: Record<WebhookEventType, string> = {
   'follow_up.sent': 'A follow-up message is sent',
   'follow_up.completed': 'A follow-up is done or answered',
   'follow_up.failed': 'A follow-up could not be sent',
+  'survey.invited': 'A customer is sent a survey',
+  'survey.answered': 'A customer answers a survey',
 };
 
 /** A system Aftercare posts events to. The secret is never part of it. */

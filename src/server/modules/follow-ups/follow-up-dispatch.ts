@@ -14,6 +14,7 @@ import { onMessageSettled, registerSendCheck } from '../channels/dispatcher.js';
 import { onInboundThreaded, type InboundThreadedEvent } from '../channels/inbound-mail.js';
 import { enqueueMessage } from '../channels/outbox.js';
 import { contactRefusal } from '../contact/contact.store.js';
+import { inviteToSurvey } from '../surveys/surveys.store.js';
 import { followUpText } from './follow-up-texts.js';
 import { caseMovedOn, DUE_JOB, planFollowUp, rescheduleFollowUp, stopFollowUp, type StopReason } from './follow-ups.store.js';
 
@@ -94,7 +95,9 @@ async function runDueFollowUp(work: Work, payload: unknown): Promise<void> {
     await stopFollowUp(work, row, { status: 'skipped', code: 'unreachable', detail: `the customer has no ${channel === 'email' ? 'email address' : 'phone number'}` });
     return;
   }
-  const text = await followUpText(work.tx, row, channel);
+  // A survey's invitation is written with the message that carries its link, or not at all.
+  const surveyLink = row.purpose === 'survey' ? await inviteToSurvey(work, row, caseRow) : null;
+  const text = await followUpText(work.tx, row, channel, surveyLink);
   try {
     const queued = await enqueueMessage(work, {
       channel,

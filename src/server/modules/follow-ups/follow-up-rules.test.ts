@@ -8,12 +8,13 @@ import {
   isCapExempt,
   purposeFitsCase,
   ruleProblem,
+  sampledIn,
   subjectFromSummary,
   type OutcomeInput,
   type RuleForMatching,
 } from './follow-up-rules.js';
 
-const NO_CONDITIONS: FollowUpRuleConditions = { kinds: [], minTotalMinor: null, currency: null, notWithinDays: null };
+const NO_CONDITIONS: FollowUpRuleConditions = { kinds: [], minTotalMinor: null, currency: null, notWithinDays: null, sampleOneIn: null };
 const rule = (overrides: Partial<RuleForMatching> & Pick<RuleForMatching, 'trigger' | 'purpose'>): RuleForMatching => ({
   id: `fur_${overrides.purpose}`,
   active: true,
@@ -38,23 +39,23 @@ describe('followUpsToSchedule', () => {
   const rules = [confirm, satisfaction, checkin];
 
   it('schedules the rule of the trigger, its delay after the event, with its channel', () => {
-    expect(followUpsToSchedule(rules, { trigger: 'case_awaiting_customer', at: AT, caseKind: 'complaint' }, [])).toEqual([
+    expect(followUpsToSchedule(rules, { trigger: 'case_awaiting_customer', at: AT, subjectId: 'case_1', caseKind: 'complaint' }, [])).toEqual([
       { ruleId: confirm.id, purpose: 'confirm_resolution', channel: null, dueAt: daysAfter(2) },
     ]);
-    expect(followUpsToSchedule(rules, { trigger: 'case_resolved', at: AT, caseKind: 'query' }, [])).toEqual([
+    expect(followUpsToSchedule(rules, { trigger: 'case_resolved', at: AT, subjectId: 'case_1', caseKind: 'query' }, [])).toEqual([
       { ruleId: satisfaction.id, purpose: 'satisfaction_check', channel: 'email', dueAt: daysAfter(3) },
     ]);
   });
 
   it('skips inactive rules and case kinds a rule does not name', () => {
-    expect(followUpsToSchedule([{ ...confirm, active: false }], { trigger: 'case_awaiting_customer', at: AT, caseKind: 'complaint' }, [])).toEqual([]);
+    expect(followUpsToSchedule([{ ...confirm, active: false }], { trigger: 'case_awaiting_customer', at: AT, subjectId: 'case_1', caseKind: 'complaint' }, [])).toEqual([]);
     const complaintsOnly = { ...confirm, conditions: { ...NO_CONDITIONS, kinds: ['complaint' as const] } };
-    expect(followUpsToSchedule([complaintsOnly], { trigger: 'case_awaiting_customer', at: AT, caseKind: 'query' }, [])).toEqual([]);
-    expect(followUpsToSchedule([complaintsOnly], { trigger: 'case_awaiting_customer', at: AT, caseKind: 'complaint' }, [])).toHaveLength(1);
+    expect(followUpsToSchedule([complaintsOnly], { trigger: 'case_awaiting_customer', at: AT, subjectId: 'case_1', caseKind: 'query' }, [])).toEqual([]);
+    expect(followUpsToSchedule([complaintsOnly], { trigger: 'case_awaiting_customer', at: AT, subjectId: 'case_1', caseKind: 'complaint' }, [])).toHaveLength(1);
   });
 
   it('checks in on orders at or over the threshold in its currency only', () => {
-    const delivered = (totalMinor: number, currency = 'EUR') => followUpsToSchedule(rules, { trigger: 'order_delivered', at: AT, totalMinor, currency }, []);
+    const delivered = (totalMinor: number, currency = 'EUR') => followUpsToSchedule(rules, { trigger: 'order_delivered', at: AT, subjectId: 'txn_1', totalMinor, currency }, []);
     expect(delivered(10_000)).toEqual([{ ruleId: checkin.id, purpose: 'post_purchase_checkin', channel: null, dueAt: daysAfter(7) }]);
     expect(delivered(25_000)).toHaveLength(1);
     expect(delivered(9_999)).toEqual([]);
@@ -62,7 +63,7 @@ describe('followUpsToSchedule', () => {
   });
 
   it('does not ask the same customer the same thing twice within the window, on either side', () => {
-    const delivered = { trigger: 'order_delivered' as const, at: AT, totalMinor: 20_000, currency: 'EUR' };
+    const delivered = { trigger: 'order_delivered' as const, at: AT, subjectId: 'txn_1', totalMinor: 20_000, currency: 'EUR' };
     expect(followUpsToSchedule(rules, delivered, [{ purpose: 'post_purchase_checkin', at: daysAfter(-22) }])).toEqual([]);
     expect(followUpsToSchedule(rules, delivered, [{ purpose: 'post_purchase_checkin', at: daysAfter(36) }])).toEqual([]);
     expect(followUpsToSchedule(rules, delivered, [{ purpose: 'post_purchase_checkin', at: daysAfter(-23) }])).toHaveLength(1);
@@ -71,8 +72,31 @@ describe('followUpsToSchedule', () => {
 
   it('lets the first of two rules with the same purpose and window win', () => {
     const second = { ...checkin, id: 'fur_second', delayMinutes: 8 * DAY };
-    const planned = followUpsToSchedule([checkin, second], { trigger: 'order_delivered', at: AT, totalMinor: 20_000, currency: 'EUR' }, []);
+    const planned = followUpsToSchedule([checkin, second], { trigger: 'order_delivered', at: AT, subjectId: 'txn_1', totalMinor: 20_000, currency: 'EUR' }, []);
     expect(planned.map((p) => p.ruleId)).toEqual([checkin.id]);
+  });
+
+  const survey = rule({ trigger: 'case_resolved', purpose: 'survey', delayMinutes: DAY });
+  const resolved = (caseId: string) => ({ trigger: 'case_resolved' as const, at: AT, subjectId: caseId, caseKind: 'complaint' });
+
+  it('keeps surveys to the desk’s window whichever rule asks, beside each rule’s own', () => {
+    const windows = { survey: 30 };
+    expect(followUpsToSchedule([survey], resolved('case_1'), [{ purpose: 'survey', at: daysAfter(-20) }], windows)).toEqual([]);
+    expect(followUpsToSchedule([survey], resolved('case_1'), [{ purpose: 'survey', at: daysAfter(-40) }], windows)).toHaveLength(1);
+    expect(followUpsToSchedule([survey], resolved('case_1'), [{ purpose: 'survey', at: daysAfter(-20) }], { survey: 0 })).toHaveLength(1);
+    const second = { ...survey, id: 'fur_second_survey', delayMinutes: 2 * DAY };
+    expect(followUpsToSchedule([survey, second], resolved('case_1'), [], windows).map((p) => p.ruleId)).toEqual([survey.id]);
+  });
+
+  it('samples 1 in N by the case, the same way every time it is asked', () => {
+    const sampled = { ...survey, conditions: { ...survey.conditions, sampleOneIn: 4 } };
+    const picked = Array.from({ length: 2000 }, (_, i) => `case_${i}`).filter((id) => followUpsToSchedule([sampled], resolved(id), []).length === 1);
+    expect(picked.length).toBeGreaterThan(400);
+    expect(picked.length).toBeLessThan(600);
+    for (const id of picked.slice(0, 50)) expect(followUpsToSchedule([sampled], resolved(id), [])).toHaveLength(1);
+    expect(Array.from({ length: 200 }, (_, i) => sampledIn('fur_a', `case_${i}`, 4))).toEqual(Array.from({ length: 200 }, (_, i) => sampledIn('fur_a', `case_${i}`, 4)));
+    expect(sampledIn('fur_a', 'case_1', null)).toBe(true);
+    expect(sampledIn('fur_a', 'case_1', 1)).toBe(true);
   });
 });
 
@@ -94,6 +118,8 @@ describe('ruleProblem', () => {
     expect(problem({ trigger: 'case_resolved', purpose: 'satisfaction_check', conditions: { ...NO_CONDITIONS, minTotalMinor: 100, currency: 'EUR' } })).toBe('conditions.minTotalMinor');
     expect(problem({ conditions: { ...NO_CONDITIONS, minTotalMinor: 100 } })).toBe('conditions.currency');
     expect(problem({ conditions: { ...NO_CONDITIONS, currency: 'EUR' } })).toBe('conditions.minTotalMinor');
+    expect(problem({ conditions: { ...NO_CONDITIONS, sampleOneIn: 5 } })).toBe('conditions.sampleOneIn');
+    expect(problem({ purpose: 'survey', conditions: { ...NO_CONDITIONS, sampleOneIn: 5 } })).toBeNull();
   });
 });
 

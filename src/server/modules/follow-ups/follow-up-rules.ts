@@ -9,6 +9,7 @@ import type {
   FollowUpTrigger,
   InteractionMark,
 } from '../../../shared/index.js';
+import { createHash } from 'node:crypto';
 import { FOLLOW_UP_CONTACT_PURPOSE, PURPOSE_CASE_STATUSES } from '../../../shared/index.js';
 
 const DAY_MS = 24 * 60 * 60_000;
@@ -54,10 +55,10 @@ export interface RuleForMatching {
   conditions: FollowUpRuleConditions;
 }
 
-/** What happened: a case entered a status, or an order was delivered; `at` is when. */
+/** What happened: a case entered a status, or an order was delivered; `at` is when, `subjectId` the case or order. */
 export type TriggerEvent =
-  | { trigger: 'case_awaiting_customer' | 'case_resolved'; at: string; caseKind: string }
-  | { trigger: 'order_delivered'; at: string; totalMinor: number; currency: string };
+  | { trigger: 'case_awaiting_customer' | 'case_resolved'; at: string; subjectId: string; caseKind: string }
+  | { trigger: 'order_delivered'; at: string; subjectId: string; totalMinor: number; currency: string };
 
 /** A follow-up the customer already has (or is about to get), for the "not twice within N days" condition. */
 export interface PastFollowUp {
@@ -72,8 +73,19 @@ export interface FollowUpToSchedule {
   dueAt: string;
 }
 
+/**
+ * Whether a rule sampling 1 in `oneIn` picks this case or order: decided by a hash of the rule and
+ * the subject's id, so the same event run again (a retried job, a replayed import) decides the
+ * same, and two sampling rules do not always pick the same customers.
+ */
+export function sampledIn(ruleId: string, subjectId: string, oneIn: number | null | undefined): boolean {
+  if (!oneIn || oneIn <= 1) return true;
+  return createHash('sha256').update(`${ruleId}:${subjectId}`).digest().readUInt32BE(0) % oneIn === 0;
+}
+
 function admits(rule: RuleForMatching, event: TriggerEvent): boolean {
   const { kinds, minTotalMinor, currency } = rule.conditions;
+  if (!sampledIn(rule.id, event.subjectId, rule.conditions.sampleOneIn)) return false;
   if (event.trigger === 'order_delivered') {
     if (minTotalMinor === null) return true;
     // A threshold in another currency says nothing about this order: it does not qualify.
@@ -85,15 +97,21 @@ function admits(rule: RuleForMatching, event: TriggerEvent): boolean {
 /**
  * The follow-ups the active rules schedule for `event`, in rule order. A rule whose purpose the
  * customer already has (or gets from an earlier rule here) within its `notWithinDays` of the new
- * due time is left out, so nobody is asked the same thing twice in that window.
+ * due time, or within the window the desk set for the purpose whatever the rule (surveys), is left
+ * out, so nobody is asked the same thing twice in that window.
  */
-export function followUpsToSchedule(rules: readonly RuleForMatching[], event: TriggerEvent, past: readonly PastFollowUp[]): FollowUpToSchedule[] {
+export function followUpsToSchedule(
+  rules: readonly RuleForMatching[],
+  event: TriggerEvent,
+  past: readonly PastFollowUp[],
+  purposeWindows: Partial<Record<FollowUpPurpose, number>> = {},
+): FollowUpToSchedule[] {
   const known = [...past];
   const out: FollowUpToSchedule[] = [];
   for (const rule of rules) {
     if (!rule.active || rule.trigger !== event.trigger || !admits(rule, event)) continue;
     const dueAt = new Date(Date.parse(event.at) + rule.delayMinutes * 60_000).toISOString();
-    const window = rule.conditions.notWithinDays;
+    const window = Math.max(rule.conditions.notWithinDays ?? 0, purposeWindows[rule.purpose] ?? 0) || null;
     if (window !== null && known.some((f) => f.purpose === rule.purpose && Math.abs(Date.parse(f.at) - Date.parse(dueAt)) < window * DAY_MS)) continue;
     out.push({ ruleId: rule.id, purpose: rule.purpose, channel: rule.channel, dueAt });
     known.push({ purpose: rule.purpose, at: dueAt });
@@ -112,6 +130,7 @@ export function ruleProblem(rule: { trigger: FollowUpTrigger; purpose: FollowUpP
   }
   if (minTotalMinor !== null && currency === null) return { field: 'conditions.currency', reason: 'is required with a minimum order total' };
   if (minTotalMinor === null && currency !== null) return { field: 'conditions.minTotalMinor', reason: 'is required with a currency' };
+  if ((rule.conditions.sampleOneIn ?? null) !== null && rule.purpose !== 'survey') return { field: 'conditions.sampleOneIn', reason: 'applies to survey rules only: every customer gets the other follow-ups' };
   return null;
 }
 

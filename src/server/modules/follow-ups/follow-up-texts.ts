@@ -28,10 +28,10 @@ const BUILT_IN: Record<FollowUpPurpose, { subject: string; email: string; sms: s
     sms: 'Hello {{customer.name}}, your case {{case.number}} is resolved. Are you happy with how we handled it? Anything else we can do? Just reply.',
   },
   survey: {
-    subject: 'A quick question about {{case.number}}',
+    subject: 'How did we do? {{case.number}}',
     email:
-      'Hello {{customer.name}},\n\nOn a scale from 1 (poor) to 5 (excellent), how satisfied are you with how we handled {{case.number}} ({{case.subject}})?\nReply with the number, and anything you would like to add.\n\nThank you,\n{{agent.name}}',
-    sms: 'Hello {{customer.name}}, from 1 (poor) to 5 (excellent), how satisfied are you with how we handled {{case.number}}? Reply with the number.',
+      'Hello {{customer.name}},\n\nWe would like to know how we did with {{case.number}} ({{case.subject}}). It takes a minute: a few scores and a comment if you wish.\n\n{{survey.link}}\n\nThank you,\n{{agent.name}}',
+    sms: 'Hello {{customer.name}}, how did we do with {{case.number}}? Tell us in a minute: {{survey.link}}',
   },
   post_purchase_checkin: {
     subject: 'How is your order {{order.number}}?',
@@ -70,15 +70,22 @@ const templateFor = compiledOnce((db, kind: string, channel: string, language: s
     .limit(1),
 );
 
-/** {{case.subject}} is ours alone: reply templates keep to the variables agents know. */
-function fill(text: string, values: TemplateValues & { 'case.subject': string | null }): string {
+/** {{case.subject}} and {{survey.link}} are ours alone: reply templates keep to the variables agents know. */
+function fill(text: string, values: TemplateValues & { 'case.subject': string | null }, surveyLink: string | null): string {
   const subject = values['case.subject'];
-  if (subject === null) return renderTemplate(text.replaceAll(' ({{case.subject}})', ''), values).text;
-  // Rendered around the subject, so a subject is never read as template text.
-  return text
-    .split('{{case.subject}}')
-    .map((part) => renderTemplate(part, values).text)
-    .join(subject);
+  const withoutSubject = subject === null ? text.replaceAll(' ({{case.subject}})', '') : text;
+  // Rendered around the subject and the link, so neither is ever read as template text.
+  const rendered = withoutSubject
+    .split('{{survey.link}}')
+    .map((piece) =>
+      piece
+        .split('{{case.subject}}')
+        .map((part) => renderTemplate(part, values).text)
+        .join(subject ?? ''),
+    )
+    .join(surveyLink ?? '');
+  // A survey text the desk wrote without the link would ask a question nobody can answer.
+  return surveyLink !== null && !rendered.includes(surveyLink) ? `${rendered.trimEnd()}\n\n${surveyLink}` : rendered;
 }
 
 /**
@@ -86,9 +93,9 @@ function fill(text: string, values: TemplateValues & { 'case.subject': string | 
  * is the follow-up's purpose, on its channel, if the desk wrote one (the latest, if several), else
  * the built-in text.
  * Variables the follow-up has no value for read as a neutral phrase, never as a [placeholder]
- * nobody will fill in before it goes out.
+ * nobody will fill in before it goes out. A survey's text carries its link.
  */
-export async function followUpText(db: Queryable, followUp: FollowUpRow, channel: 'email' | 'sms'): Promise<FollowUpText> {
+export async function followUpText(db: Queryable, followUp: FollowUpRow, channel: 'email' | 'sms', surveyLink: string | null = null): Promise<FollowUpText> {
   const purpose = followUp.purpose as FollowUpPurpose;
   const [customer] = await customerLanguage(db, followUp.customer_id);
   if (!customer) throw new Error(`follow-up ${followUp.id} names no customer`);
@@ -112,6 +119,6 @@ export async function followUpText(db: Queryable, followUp: FollowUpRow, channel
     'case.subject': caseRow?.subject ?? null,
   };
   const builtIn = BUILT_IN[purpose];
-  const subject = fill(builtIn.subject, values);
-  return { subject, body: fill(template?.body ?? (channel === 'sms' ? builtIn.sms : builtIn.email), values) };
+  const subject = fill(builtIn.subject, values, null);
+  return { subject, body: fill(template?.body ?? (channel === 'sms' ? builtIn.sms : builtIn.email), values, surveyLink) };
 }

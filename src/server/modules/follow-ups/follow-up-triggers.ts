@@ -4,6 +4,7 @@ import { beforeCommit, type Work } from '../../platform/db/work.js';
 import { caseTriggerOf, followUpsToSchedule, type PastFollowUp, type TriggerEvent } from './follow-up-rules.js';
 import { keptFollowUpRules } from './follow-up-rules.store.js';
 import { caseMovedOn, createFollowUp, PENDING_STATUSES, stopFollowUp } from './follow-ups.store.js';
+import { keptSurveySettings } from '../surveys/survey-settings.store.js';
 
 // Follow-ups that reach (or are about to reach) the customer: what "not twice within N days" looks at.
 const CONTACTING = ['scheduled', 'due', 'sent', 'done', 'answered'] as const;
@@ -13,6 +14,11 @@ const CONTACTING = ['scheduled', 'due', 'sent', 'done', 'answered'] as const;
  * the cap would push further is skipped, and an import of old orders schedules none.
  */
 const CHECKIN_LATE_MS = 7 * 24 * 60 * 60_000;
+
+/** However many rules ask, a customer answers a survey at most once in the window the desk set. */
+async function purposeWindows(work: Work): Promise<Partial<Record<FollowUpPurpose, number>>> {
+  return { survey: (await keptSurveySettings(work)).neverTwiceWithinDays };
+}
 
 async function pastFollowUps(work: Work, customerId: string): Promise<PastFollowUp[]> {
   const rows = await work.tx
@@ -42,9 +48,9 @@ async function onCaseTransition(work: Work, transition: Record<string, unknown>)
   const rules = (await keptFollowUpRules(work)).filter((rule) => rule.active && rule.trigger === trigger);
   if (rules.length === 0) return;
   const caseRow = await work.tx.selectFrom('cases').select(['customer_id', 'kind', 'transaction_id']).where('id', '=', caseId).executeTakeFirstOrThrow();
-  const event: TriggerEvent = { trigger: trigger as 'case_awaiting_customer' | 'case_resolved', at: transition.at as string, caseKind: caseRow.kind };
+  const event: TriggerEvent = { trigger: trigger as 'case_awaiting_customer' | 'case_resolved', at: transition.at as string, subjectId: caseId, caseKind: caseRow.kind };
   const stillPending = new Set(pending.filter((row) => !caseMovedOn(row.purpose as FollowUpPurpose, toStatus)).map((row) => row.rule_id));
-  for (const planned of followUpsToSchedule(rules, event, await pastFollowUps(work, caseRow.customer_id))) {
+  for (const planned of followUpsToSchedule(rules, event, await pastFollowUps(work, caseRow.customer_id), await purposeWindows(work))) {
     if (stillPending.has(planned.ruleId)) continue;
     await createFollowUp(work, {
       customerId: caseRow.customer_id,
@@ -76,8 +82,8 @@ async function onOrderDelivered(work: Work, transactionId: string): Promise<void
   const already = new Set(
     (await work.tx.selectFrom('follow_ups').select('rule_id').where('transaction_id', '=', transactionId).where('rule_id', 'is not', null).execute()).map((row) => row.rule_id),
   );
-  const event: TriggerEvent = { trigger: 'order_delivered', at: order.delivered_at, totalMinor: Number(order.total_minor), currency: order.currency };
-  for (const planned of followUpsToSchedule(rules, event, await pastFollowUps(work, order.customer_id))) {
+  const event: TriggerEvent = { trigger: 'order_delivered', at: order.delivered_at, subjectId: transactionId, totalMinor: Number(order.total_minor), currency: order.currency };
+  for (const planned of followUpsToSchedule(rules, event, await pastFollowUps(work, order.customer_id), await purposeWindows(work))) {
     if (already.has(planned.ruleId) || Date.parse(planned.dueAt) < Date.now() - CHECKIN_LATE_MS) continue;
     await createFollowUp(work, {
       customerId: order.customer_id,

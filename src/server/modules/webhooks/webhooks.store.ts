@@ -185,6 +185,7 @@ async function resourcesOf(work: Work, facts: readonly EventFact[]): Promise<Map
       found.set(`follow_ups:${row.id}`, followUpResource(row));
     }
   }
+  for (const fact of facts) if ('resource' in fact) found.set(`${fact.entityType}:${fact.entityId}`, fact.resource);
   return found;
 }
 

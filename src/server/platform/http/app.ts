@@ -21,6 +21,7 @@ import { registerPolicyRoutes } from '../../modules/policies/policies.routes.js'
 import { registerResolutionRoutes } from '../../modules/resolutions/resolutions.routes.js';
 import { registerSlaReportRoutes } from '../../modules/sla/sla-report.routes.js';
 import { registerSlaRoutes } from '../../modules/sla/sla.routes.js';
+import { registerSurveyRoutes } from '../../modules/surveys/surveys.routes.js';
 import { registerTransactionRoutes } from '../../modules/transactions/transactions.routes.js';
 import { registerWebhookRoutes } from '../../modules/webhooks/webhooks.routes.js';
 import type { Store } from '../db/database.js';
@@ -97,6 +98,7 @@ export async function buildApp(options: AppOptions): Promise<Api> {
   registerImportRoutes(app, deps);
   registerAuditRoutes(app, deps);
   registerWebhookRoutes(app, deps);
+  registerSurveyRoutes(app, deps);
 
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
   const hasUi = fs.existsSync(path.join(webRoot, 'index.html'));
