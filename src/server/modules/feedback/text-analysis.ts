@@ -128,8 +128,8 @@ const SPREAD_SHARE = 0.25;
 const PAIR_WEIGHT = 2;
 
 /**
- * Key phrases ranked by mentions × distinctiveness (document frequency × ln(N / df), the tf-idf of a
- * phrase counted once per text; pairs weigh double), then grouped greedily in that order: a phrase
+ * Key phrases ranked by mentions × distinctiveness (document frequency × ln((N + 1) / df), the tf-idf of a
+ * phrase counted once per text, smoothed so a phrase in every text still counts; pairs weigh double), then grouped greedily in that order: a phrase
  * joins the theme that already holds half of its texts, starts a theme when no theme holds a
  * quarter of them, and is left out otherwise. A text is in a theme when it contains one of the
  * theme's phrases. A theme is named after its pair of words mentioned most, if that pair is in at
@@ -153,8 +153,8 @@ export function extractThemes(texts: readonly AnalysedText[], options: ThemeOpti
 
   const total = texts.length;
   const candidates = [...textsWith]
-    .filter(([, holders]) => holders.length >= minMentions && holders.length < total)
-    .map(([key, holders]) => ({ key, holders, score: holders.length * Math.log(total / holders.length) * (key.includes(' ') ? PAIR_WEIGHT : 1) }))
+    .filter(([, holders]) => holders.length >= minMentions)
+    .map(([key, holders]) => ({ key, holders, score: holders.length * Math.log((total + 1) / holders.length) * (key.includes(' ') ? PAIR_WEIGHT : 1) }))
     .sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 
   const themes: { phrases: { key: string; holders: number[] }[]; members: Set<number> }[] = [];
