@@ -15,6 +15,7 @@ import { registerCaseRoutes } from '../../modules/cases/cases.routes.js';
 import { registerChannelRoutes } from '../../modules/channels/channels.routes.js';
 import { registerContactRoutes } from '../../modules/contact/contact.routes.js';
 import { registerCustomerRoutes } from '../../modules/customers/customers.routes.js';
+import { registerFeedbackRoutes } from '../../modules/feedback/feedback.routes.js';
 import { registerFollowUpRoutes } from '../../modules/follow-ups/follow-ups.routes.js';
 import { registerImportRoutes } from '../../modules/imports/imports.routes.js';
 import { registerPolicyRoutes } from '../../modules/policies/policies.routes.js';
@@ -98,6 +99,7 @@ export async function buildApp(options: AppOptions): Promise<Api> {
   registerImportRoutes(app, deps);
   registerAuditRoutes(app, deps);
   registerWebhookRoutes(app, deps);
+  registerFeedbackRoutes(app, deps);
   registerSurveyRoutes(app, deps);
 
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
