@@ -86,7 +86,11 @@ export function ViewRail({ route }: { route: Route }) {
   );
 }
 
-const REPORT_VIEWS: RailView[] = [{ label: 'SLA report', href: hrefTo('/reports/sla'), count: undefined }];
+const REPORT_VIEWS: RailView[] = [
+  { label: 'SLA report', href: hrefTo('/reports/sla'), count: undefined },
+  { label: 'Survey responses', href: hrefTo('/reports/surveys'), count: undefined },
+  { label: 'Feedback', href: hrefTo('/feedback'), count: undefined },
+];
 
 const SETTINGS_VIEWS: RailView[] = [
   { label: 'Policies', href: hrefTo('/settings/policies'), count: undefined },
@@ -96,6 +100,7 @@ const SETTINGS_VIEWS: RailView[] = [
   { label: 'Business calendars', href: hrefTo('/settings/calendars'), count: undefined },
   { label: 'SLA policies', href: hrefTo('/settings/sla-policies'), count: undefined },
   { label: 'Follow-up rules', href: hrefTo('/settings/follow-up-rules'), count: undefined },
+  { label: 'Surveys', href: hrefTo('/settings/surveys'), count: undefined },
   { label: 'Webhooks', href: hrefTo('/settings/webhooks'), count: undefined },
 ];
 

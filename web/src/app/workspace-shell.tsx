@@ -10,7 +10,9 @@ import { NewCasePage } from '../cases/new-case-page.js';
 import { CustomerPage } from '../customers/customer-page.js';
 import { CustomersPage } from '../customers/customers-page.js';
 import { FollowUpsPage } from '../follow-ups/follow-ups-page.js';
+import { FeedbackPage } from '../feedback/feedback-page.js';
 import { SlaReportPage } from '../reports/sla-report-page.js';
+import { SurveyResponsesPage } from '../surveys/survey-responses-page.js';
 import { settingsPage } from '../settings/settings-routes.js';
 import { AtRiskPage, atRiskHref } from '../sla/at-risk-page.js';
 import { type Route, hrefTo, navigate, useRoute } from './hash-router.js';
@@ -69,6 +71,8 @@ function Page({ route }: { route: Route }) {
   if (section === 'follow-ups' && id === undefined) return <FollowUpsPage route={route} />;
   if (section === 'at-risk' && id === undefined) return <AtRiskPage route={route} />;
   if (section === 'reports' && id === 'sla' && action === undefined) return <SlaReportPage route={route} />;
+  if (section === 'feedback' && id === undefined) return <FeedbackPage route={route} />;
+  if (section === 'reports' && id === 'surveys' && action === undefined) return <SurveyResponsesPage route={route} />;
   if (section === 'settings') {
     const page = settingsPage(route);
     if (page) return page;

@@ -25,11 +25,12 @@ const LIST_HREF = hrefTo('/settings/follow-up-rules');
 
 /** A rule's conditions in words: which cases or orders, and how often a customer may get it. */
 function conditionsSummary(rule: FollowUpRule): string {
-  const { kinds, minTotalMinor, currency, notWithinDays } = rule.conditions;
+  const { kinds, minTotalMinor, currency, notWithinDays, sampleOneIn } = rule.conditions;
   const parts: string[] = [];
   if (kinds.length > 0) parts.push(kinds.map((kind) => KIND_LABELS[kind]).join(', '));
   if (minTotalMinor !== null && currency) parts.push(`orders of ${formatMoney(minTotalMinor, currency)} or more`);
   if (notWithinDays !== null) parts.push(`not twice within ${notWithinDays} days`);
+  if (sampleOneIn != null) parts.push(`1 in ${sampleOneIn}`);
   return parts.length > 0 ? parts.join('; ') : rule.trigger === 'order_delivered' ? 'every order' : 'every case';
 }
 
@@ -107,6 +108,7 @@ interface RuleForm {
   minTotal: string;
   currency: string;
   notWithinDays: string;
+  sampleOneIn: string;
 }
 
 function formOf(rule: FollowUpRule | null): RuleForm {
@@ -123,6 +125,7 @@ function formOf(rule: FollowUpRule | null): RuleForm {
     minTotal: rule?.conditions.minTotalMinor != null ? (rule.conditions.minTotalMinor / 100).toFixed(2) : '',
     currency: rule?.conditions.currency ?? 'EUR',
     notWithinDays: rule?.conditions.notWithinDays != null ? String(rule.conditions.notWithinDays) : '',
+    sampleOneIn: rule?.conditions.sampleOneIn != null ? String(rule.conditions.sampleOneIn) : '',
   };
 }
 
@@ -142,6 +145,7 @@ function payloadOf(form: RuleForm): FollowUpRuleDraft {
       minTotalMinor: orders && form.minTotal.trim() !== '' ? Math.round(Number(form.minTotal) * 100) : null,
       currency: orders && form.minTotal.trim() !== '' ? form.currency.trim().toUpperCase() : null,
       notWithinDays: form.notWithinDays.trim() === '' ? null : Number(form.notWithinDays),
+      sampleOneIn: form.purpose === 'survey' && form.sampleOneIn.trim() !== '' ? Number(form.sampleOneIn) : null,
     },
   };
 }
@@ -202,7 +206,7 @@ function RuleEditor({ rule }: { rule: FollowUpRule | null }) {
     }
   }
 
-  const known = ['name', 'trigger', 'purpose', 'delayMinutes', 'channel', 'conditions.kinds', 'conditions.minTotalMinor', 'conditions.currency', 'conditions.notWithinDays'];
+  const known = ['name', 'trigger', 'purpose', 'delayMinutes', 'channel', 'conditions.kinds', 'conditions.minTotalMinor', 'conditions.currency', 'conditions.notWithinDays', 'conditions.sampleOneIn'];
   return (
     <form className="card form-card" onSubmit={submit} aria-label={rule ? `Edit ${rule.name}` : 'New follow-up rule'}>
       <div className="form-grid">
@@ -248,6 +252,11 @@ function RuleEditor({ rule }: { rule: FollowUpRule | null }) {
         <FormField label="Not twice within (days)" error={reason('conditions.notWithinDays')} hint="Per customer; empty for no limit.">
           {(control) => <input {...control} type="number" min={1} max={365} value={form.notWithinDays} onChange={(event) => update({ notWithinDays: event.target.value })} />}
         </FormField>
+        {form.purpose === 'survey' && (
+          <FormField label="Ask 1 in" error={reason('conditions.sampleOneIn')} hint="Surveys only: 1 case or order in this many, 2 to 1000; empty: every one.">
+            {(control) => <input {...control} type="number" min={2} max={1000} value={form.sampleOneIn} onChange={(event) => update({ sampleOneIn: event.target.value })} />}
+          </FormField>
+        )}
         {orders ? (
           <>
             <FormField label="Orders of at least" error={reason('conditions.minTotalMinor')} hint="Empty: every order.">

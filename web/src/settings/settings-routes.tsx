@@ -1,6 +1,7 @@
 import type { ReactElement } from 'react';
 import type { Route } from '../app/hash-router.js';
 import { FollowUpRulePage, FollowUpRulesPage } from '../follow-ups/follow-up-rules-page.js';
+import { SurveySettingsPage } from '../surveys/survey-settings-page.js';
 import { AuthorityLimitsPage } from './authority-limits-page.js';
 import { BusinessCalendarPage } from './business-calendar-page.js';
 import { BusinessCalendarsPage } from './business-calendars-page.js';
@@ -34,5 +35,6 @@ export function settingsPage(route: Route): ReactElement | null {
   if (area === 'webhooks' && id !== undefined) return <WebhookPage key={id} endpointId={id === 'new' ? null : id} />;
   if (area === 'follow-up-rules' && id === undefined) return <FollowUpRulesPage />;
   if (area === 'follow-up-rules' && id !== undefined) return <FollowUpRulePage key={id} ruleId={id === 'new' ? null : id} />;
+  if (area === 'surveys' && id === undefined) return <SurveySettingsPage />;
   return null;
 }
