@@ -16,7 +16,7 @@ import {
 import { type ApiError, toApiError } from '../api/api-client.js';
 import { contactApi } from '../api/contact-api.js';
 import { useResource } from '../api/use-resource.js';
-import { useWorkspace } from '../app/workspace-context.js';
+import { useWritesRecords } from '../app/permissions.js';
 import { ChoiceField } from '../ui/choice-field.js';
 import { ErrorNotice } from '../ui/error-notice.js';
 import { FormField, SelectField } from '../ui/form-field.js';
@@ -35,7 +35,7 @@ export function ContactPreferencesPanel({ customer }: { customer: Customer }) {
   const view = useResource(`contact-preferences:${customer.id}`, (signal) => contactApi.preferences(customer.id, signal));
   const history = useResource(`consent-events:${customer.id}`, (signal) => contactApi.consentEvents(customer.id, signal));
   // The server refuses auditors' writes; the panel only leaves out controls that would be refused.
-  const canWrite = useWorkspace().session.user.role !== 'auditor';
+  const canWrite = useWritesRecords();
   const [editing, setEditing] = useState(false);
   const [confirmation, setConfirmation] = useState('');
 

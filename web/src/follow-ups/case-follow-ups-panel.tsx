@@ -5,6 +5,7 @@ import { type ApiError, toApiError } from '../api/api-client.js';
 import { followUpsApi, type NewFollowUp } from '../api/follow-ups-api.js';
 import type { Resource } from '../api/use-resource.js';
 import { hrefTo } from '../app/hash-router.js';
+import { useWritesRecords } from '../app/permissions.js';
 import { announceCasesChanged, useWorkspace } from '../app/workspace-context.js';
 import { FOLLOW_UP_CHANNEL_LABELS, PLAN_MOVE_LABELS, SKIP_REASON_LABELS } from '../customers/contact-labels.js';
 import { ErrorNotice } from '../ui/error-notice.js';
@@ -33,7 +34,7 @@ export function CaseFollowUpsPanel(props: { detail: CaseDetail; followUps: Resou
   const [status, setStatus] = useState('');
   const items = followUps.data?.items ?? [];
   // Auditors read; the server would refuse their writes, so the panel does not offer them.
-  const canWrite = useWorkspace().session.user.role !== 'auditor';
+  const canWrite = useWritesRecords();
 
   function changed(message: string): void {
     setStatus(message);

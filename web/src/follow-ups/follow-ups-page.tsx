@@ -4,6 +4,7 @@ import { toApiError, type ApiError } from '../api/api-client.js';
 import { endOfLocalDay, followUpsApi } from '../api/follow-ups-api.js';
 import { usePagedList } from '../api/use-resource.js';
 import { type Route, hrefTo, navigate } from '../app/hash-router.js';
+import { useWritesRecords } from '../app/permissions.js';
 import { announceCasesChanged, useCasesChanged, useDocumentTitle, useWorkspace } from '../app/workspace-context.js';
 import { FOLLOW_UP_CHANNEL_LABELS } from '../customers/contact-labels.js';
 import { ErrorNotice } from '../ui/error-notice.js';
@@ -59,7 +60,7 @@ export function FollowUpsPage({ route }: { route: Route }) {
   const [status, setStatus] = useState('');
   const now = useNow(30_000);
   const { session } = useWorkspace();
-  const canWrite = session.user.role !== 'auditor';
+  const canWrite = useWritesRecords();
   // What was said about one view's rows does not belong under another's.
   const [shownView, setShownView] = useState(`${view}:${assignee ?? ''}`);
   if (shownView !== `${view}:${assignee ?? ''}`) {
