@@ -55,8 +55,11 @@ export function useShortcuts(bindings: ShortcutBindings): void {
   }, []);
 }
 
-/** For the help overlay: a space separates keys pressed one after the other, `+` keys held together. */
-export const SHORTCUT_HELP: Array<{ keys: string; action: string }> = [
+/**
+ * For the help overlay: a space separates keys pressed one after the other, `+` keys held together.
+ * `writes` marks a shortcut that records something, which roles that only read neither get nor see.
+ */
+export const SHORTCUT_HELP: Array<{ keys: string; action: string; writes?: true }> = [
   { keys: '/', action: 'Search' },
   { keys: 'j', action: 'Next case in the list' },
   { keys: 'k', action: 'Previous case in the list' },
@@ -65,7 +68,7 @@ export const SHORTCUT_HELP: Array<{ keys: string; action: string }> = [
   { keys: 'g c', action: 'Go to customers' },
   { keys: 'g a', action: 'Go to resolutions awaiting approval' },
   { keys: 'g r', action: 'Go to cases at risk of breaching their SLA' },
-  { keys: 'c', action: 'Write in the composer (on a case)' },
-  { keys: 'Ctrl+Enter', action: 'Add the message to the timeline' },
+  { keys: 'c', action: 'Write in the composer (on a case)', writes: true },
+  { keys: 'Ctrl+Enter', action: 'Add the message to the timeline', writes: true },
   { keys: '?', action: 'Show this help' },
 ];

@@ -1,9 +1,11 @@
 import { useEffect, useRef } from 'react';
 import { SHORTCUT_HELP } from './keyboard-shortcuts.js';
+import { useWritesRecords } from './permissions.js';
 
 /** The `?` overlay; a native modal dialog, so focus stays inside and Escape closes it. */
 export function ShortcutHelp(props: { open: boolean; onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const writes = useWritesRecords();
 
   useEffect(() => {
     const element = dialog.current;
@@ -22,7 +24,7 @@ export function ShortcutHelp(props: { open: boolean; onClose: () => void }) {
       </div>
       <table className="shortcut-table">
         <tbody>
-          {SHORTCUT_HELP.map((shortcut) => (
+          {SHORTCUT_HELP.filter((shortcut) => writes || !shortcut.writes).map((shortcut) => (
             <tr key={shortcut.action}>
               <td>
                 {shortcut.keys.split(' ').map((step, index) => (

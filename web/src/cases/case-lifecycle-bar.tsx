@@ -3,6 +3,7 @@ import type { CaseAction, CaseDetail, CaseStatus, ManualCaseEvent } from '../../
 import { CASE_EVENT_LABELS, isManualCaseEvent } from '../../../src/shared/case-lifecycle.js';
 import { type ApiError, toApiError } from '../api/api-client.js';
 import { procedureApi } from '../api/aftercare-api.js';
+import { useWritesRecords } from '../app/permissions.js';
 import { ErrorNotice } from '../ui/error-notice.js';
 import { FormField } from '../ui/form-field.js';
 import { STATUS_LABELS, labelFor } from '../ui/labels.js';
@@ -10,7 +11,7 @@ import { LIFECYCLE_STAGES, capitalise, stageIndex } from './procedure-labels.js'
 import { RESOLUTIONS_HEADING_ID } from './resolutions-panel.js';
 import './procedure.css';
 
-/** Where the case stands in its lifecycle, and the next steps an agent may take by hand. */
+/** Where the case stands in its lifecycle, and the next steps an agent may take by hand (none for a reader). */
 export function CaseLifecycleBar(props: { detail: CaseDetail; onChanged: () => void }) {
   const { detail } = props;
   const section = useRef<HTMLElement>(null);
@@ -73,6 +74,7 @@ function showResolutions(): void {
 
 function LifecycleActions(props: { detail: CaseDetail; onChanged: () => void }) {
   const { detail } = props;
+  const writes = useWritesRecords();
   const [busy, setBusy] = useState<ManualCaseEvent>();
   const [error, setError] = useState<ApiError>();
   const [askingReason, setAskingReason] = useState(false);
@@ -100,12 +102,14 @@ function LifecycleActions(props: { detail: CaseDetail; onChanged: () => void }) 
     }
   }
 
-  if (manual.length === 0) {
+  if (!writes || manual.length === 0) {
     const waiting = WAITING_FOR[detail.status];
+    // A reader takes no steps: only what the case waits for is news to them.
+    if (!writes && !waiting) return null;
     return (
       <p className="lifecycle-note">
         <span className="muted">{waiting?.text ?? 'No step to take by hand from here.'}</span>
-        {waiting && (
+        {waiting && writes && (
           <button type="button" className="link-button" onClick={showResolutions}>
             {waiting.go}
           </button>

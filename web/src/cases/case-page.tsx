@@ -3,6 +3,7 @@ import { casesApi } from '../api/aftercare-api.js';
 import { followUpsApi } from '../api/follow-ups-api.js';
 import { useResource } from '../api/use-resource.js';
 import { useShortcuts } from '../app/keyboard-shortcuts.js';
+import { useWritesRecords } from '../app/permissions.js';
 import { announceCasesChanged, useDocumentTitle, useWorkspace } from '../app/workspace-context.js';
 import { PriorityBadge } from '../ui/badges.js';
 import { ErrorNotice } from '../ui/error-notice.js';
@@ -17,6 +18,7 @@ import { InteractionComposer } from './interaction-composer.js';
 
 export function CasePage({ caseId }: { caseId: string }) {
   const { teams, users } = useWorkspace();
+  const writes = useWritesRecords();
   const detail = useResource(`case:${caseId}`, (signal) => casesApi.get(caseId, signal));
   const audit = useResource(`case-audit:${caseId}`, (signal) => casesApi.audit(caseId, signal));
   // A case has a handful of follow-ups; one page holds them all.
@@ -44,7 +46,7 @@ export function CasePage({ caseId }: { caseId: string }) {
     reloadFollowUps();
   }, [reloadDetail, reloadAudit, reloadFollowUps]);
 
-  useShortcuts({ c: () => messageRef.current?.focus() });
+  useShortcuts(writes ? { c: () => messageRef.current?.focus() } : {});
 
   // The newest entry is at the bottom, next to the composer: keep it in view as entries arrive.
   const entryCount =
@@ -131,15 +133,17 @@ export function CasePage({ caseId }: { caseId: string }) {
           <div ref={timelineEnd} />
         </div>
 
-        <InteractionComposer
-          caseId={data.id}
-          defaultChannel={data.channel}
-          messageRef={messageRef}
-          onAdded={() => {
-            announceCasesChanged();
-            refresh();
-          }}
-        />
+        {writes && (
+          <InteractionComposer
+            caseId={data.id}
+            defaultChannel={data.channel}
+            messageRef={messageRef}
+            onAdded={() => {
+              announceCasesChanged();
+              refresh();
+            }}
+          />
+        )}
       </section>
       <CaseSidePanel detail={data} followUps={followUps} onChanged={refresh} />
     </div>

@@ -4,6 +4,7 @@ import { type ApiError, toApiError } from '../api/api-client.js';
 import { casesApi, customersApi, transactionsApi } from '../api/aftercare-api.js';
 import { type Resource, useResource } from '../api/use-resource.js';
 import { hrefTo } from '../app/hash-router.js';
+import { useWritesRecords } from '../app/permissions.js';
 import { announceCasesChanged, useWorkspace } from '../app/workspace-context.js';
 import { CustomerFacts } from '../customers/customer-facts.js';
 import { CaseFollowUpsPanel } from '../follow-ups/case-follow-ups-panel.js';
@@ -99,7 +100,51 @@ const FIELD_NAMES: Record<EditableField, string> = {
   requestingTeamId: 'Requesting department',
 };
 
+/** The case's own facts; those who write change its priority, team, assignee and links in place. */
 function CaseFields(props: { detail: CaseDetail; onChanged: () => void }) {
+  const { detail } = props;
+  const { teams } = useWorkspace();
+  const writes = useWritesRecords();
+  const requestingTeam = teams.find((team) => team.id === detail.requestingTeamId);
+  return (
+    <section className="panel-section" aria-labelledby="panel-case">
+      <h2 id="panel-case">Case</h2>
+      <dl className="facts">
+        <dt>Status</dt>
+        <dd>
+          <StatusBadge status={detail.status} />
+        </dd>
+        <dt>Kind</dt>
+        <dd>{labelFor(KIND_LABELS, detail.kind)}</dd>
+        <dt>Came in by</dt>
+        <dd>{labelFor(CHANNEL_LABELS, detail.channel)}</dd>
+        <dt>Opened</dt>
+        <dd>{formatDateTime(detail.openedAt)}</dd>
+        {!writes && (
+          // The purchase has its own section above.
+          <>
+            <dt>Priority</dt>
+            <dd>{labelFor(PRIORITY_LABELS, detail.priority)}</dd>
+            <dt>Team</dt>
+            <dd>{detail.teamName ?? <span className="muted">No team</span>}</dd>
+            <dt>Assignee</dt>
+            <dd>{detail.assigneeName ?? <span className="muted">Unassigned</span>}</dd>
+            {detail.requestingTeamId && (
+              // An internal case: the department that raised it.
+              <>
+                <dt>Requested by</dt>
+                <dd>{requestingTeam?.name ?? 'A department no longer listed'}</dd>
+              </>
+            )}
+          </>
+        )}
+      </dl>
+      {writes && <CaseFieldEditors detail={detail} onChanged={props.onChanged} />}
+    </section>
+  );
+}
+
+function CaseFieldEditors(props: { detail: CaseDetail; onChanged: () => void }) {
   const { detail } = props;
   const { session, teams, users } = useWorkspace();
   const orders = useResource(`orders:${detail.customerId}`, (signal) =>
@@ -141,20 +186,7 @@ function CaseFields(props: { detail: CaseDetail; onChanged: () => void }) {
   const assignees = users.filter((user) => user.active || user.id === detail.assigneeId);
   const orderList = orders.data?.items ?? [];
   return (
-    <section className="panel-section" aria-labelledby="panel-case">
-      <h2 id="panel-case">Case</h2>
-      <dl className="facts">
-        <dt>Status</dt>
-        <dd>
-          <StatusBadge status={detail.status} />
-        </dd>
-        <dt>Kind</dt>
-        <dd>{labelFor(KIND_LABELS, detail.kind)}</dd>
-        <dt>Came in by</dt>
-        <dd>{labelFor(CHANNEL_LABELS, detail.channel)}</dd>
-        <dt>Opened</dt>
-        <dd>{formatDateTime(detail.openedAt)}</dd>
-      </dl>
+    <>
       <div className="panel-fields">
         <SelectField {...fieldProps('priority')}>
           <ChoiceOptions labels={PRIORITY_LABELS} />
@@ -200,7 +232,7 @@ function CaseFields(props: { detail: CaseDetail; onChanged: () => void }) {
       <p className="save-status" role="status">
         {status}
       </p>
-    </section>
+    </>
   );
 }
 

@@ -2,6 +2,7 @@ import { type FormEvent, type KeyboardEvent, useEffect, useState } from 'react';
 import type { CaseDetail, ProcedureStep, RootCause, UpdateProcedure } from '../../../src/shared/index.js';
 import { type ApiError, toApiError } from '../api/api-client.js';
 import { procedureApi } from '../api/aftercare-api.js';
+import { useWritesRecords } from '../app/permissions.js';
 import { announceCasesChanged } from '../app/workspace-context.js';
 import { ChoiceOptions } from '../ui/choice-field.js';
 import { ErrorNotice } from '../ui/error-notice.js';
@@ -29,6 +30,7 @@ const FIELD_NAMES: Record<ProcedureField, string> = {
 export function ProcedurePanel(props: { detail: CaseDetail; onChanged: () => void }) {
   const { detail } = props;
   const { procedure } = detail;
+  const writes = useWritesRecords();
   const [editing, setEditing] = useState<TextField>();
   const [failure, setFailure] = useState<{ field: ProcedureField; error: ApiError }>();
   const [saving, setSaving] = useState<ProcedureField>();
@@ -65,6 +67,7 @@ export function ProcedurePanel(props: { detail: CaseDetail; onChanged: () => voi
         label={label}
         hint={hint}
         value={procedure[field]}
+        writes={writes}
         editing={editing === field}
         saving={saving === field}
         error={failure?.field === field ? failure.error : undefined}
@@ -101,21 +104,30 @@ export function ProcedurePanel(props: { detail: CaseDetail; onChanged: () => voi
         return (
           <>
             {textField('cause', 'Cause', 'What went wrong, as you explain it to the customer.')}
-            <div className="procedure-field">
-              <SelectField
-                label="Root-cause category"
-                value={pickedRootCause ?? procedure.rootCause ?? ''}
-                error={failure?.field === 'rootCause' ? (failure.error.reasonFor('rootCause') ?? failure.error.message) : undefined}
-                onChange={(value) => {
-                  if (!value) return;
-                  setPickedRootCause(value as RootCause);
-                  void save('rootCause', value);
-                }}
-              >
-                {procedure.rootCause === null && !pickedRootCause && <option value="">Not yet known</option>}
-                <ChoiceOptions labels={ROOT_CAUSE_LABELS} />
-              </SelectField>
-            </div>
+            {writes ? (
+              <div className="procedure-field">
+                <SelectField
+                  label="Root-cause category"
+                  value={pickedRootCause ?? procedure.rootCause ?? ''}
+                  error={failure?.field === 'rootCause' ? (failure.error.reasonFor('rootCause') ?? failure.error.message) : undefined}
+                  onChange={(value) => {
+                    if (!value) return;
+                    setPickedRootCause(value as RootCause);
+                    void save('rootCause', value);
+                  }}
+                >
+                  {procedure.rootCause === null && !pickedRootCause && <option value="">Not yet known</option>}
+                  <ChoiceOptions labels={ROOT_CAUSE_LABELS} />
+                </SelectField>
+              </div>
+            ) : (
+              <div className="procedure-field">
+                <span className="procedure-label">Root-cause category</span>
+                <p className={`procedure-value${procedure.rootCause ? '' : ' muted'}`}>
+                  {procedure.rootCause ? labelFor(ROOT_CAUSE_LABELS, procedure.rootCause) : 'Not yet known.'}
+                </p>
+              </div>
+            )}
           </>
         );
       case 'resolve':
@@ -176,12 +188,13 @@ export function ProcedurePanel(props: { detail: CaseDetail; onChanged: () => voi
   );
 }
 
-/** One of the procedure's texts: shown as recorded, edited in place. */
+/** One of the procedure's texts: shown as recorded, edited in place by those who write. */
 function ProcedureText(props: {
   field: TextField;
   label: string;
   hint: string;
   value: string | null;
+  writes: boolean;
   editing: boolean;
   saving: boolean;
   error: ApiError | undefined;
@@ -237,16 +250,18 @@ function ProcedureText(props: {
     <div className="procedure-field">
       <div className="procedure-field-head">
         <span className="procedure-label">{props.label}</span>
-        <button
-          type="button"
-          className="link-button"
-          onClick={() => {
-            setDraft(props.value ?? '');
-            props.onEdit();
-          }}
-        >
-          {props.value ? `Edit ${name}` : `Record ${name}`}
-        </button>
+        {props.writes && (
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => {
+              setDraft(props.value ?? '');
+              props.onEdit();
+            }}
+          >
+            {props.value ? `Edit ${name}` : `Record ${name}`}
+          </button>
+        )}
       </div>
       {props.value ? (
         props.field === 'concern' ? (

@@ -4,6 +4,7 @@ import { RESOLUTION_TYPES } from '../../../src/shared/enums.js';
 import { ApiError, toApiError } from '../api/api-client.js';
 import { type NewResolution, authorityApi, policiesApi, resolutionsApi, transactionsApi } from '../api/aftercare-api.js';
 import { useResource } from '../api/use-resource.js';
+import { useWritesRecords } from '../app/permissions.js';
 import { announceCasesChanged } from '../app/workspace-context.js';
 import { RESOLUTION_TYPE_LABELS } from '../settings/rule-labels.js';
 import { minorDigits, minorUnitsAsInput, parseMinorUnits } from '../settings/money-input.js';
@@ -22,9 +23,10 @@ const AMOUNT_REQUIRED = new Set<ResolutionType>(['refund_partial', 'credit_vouch
 /** The id of the resolutions' heading, which the lifecycle bar brings into view. */
 export const RESOLUTIONS_HEADING_ID = 'panel-resolutions';
 
-/** The case's resolutions, what the customer said to each, and the form to propose another. */
+/** The case's resolutions, what the customer said to each, and (for those who write) the form to propose another. */
 export function ResolutionsPanel(props: { detail: CaseDetail; onChanged: () => void }) {
   const { detail } = props;
+  const writes = useWritesRecords();
   const [proposing, setProposing] = useState(false);
   const [announcement, setAnnouncement] = useState('');
   const proposeButton = useRef<HTMLButtonElement>(null);
@@ -46,7 +48,7 @@ export function ResolutionsPanel(props: { detail: CaseDetail; onChanged: () => v
       {detail.resolutions.length > 0 && (
         <ol className="resolution-list" aria-label="Resolutions on this case">
           {[...detail.resolutions].reverse().map((resolution) => (
-            <ResolutionCard key={resolution.id} resolution={resolution} onChanged={changed} />
+            <ResolutionCard key={resolution.id} resolution={resolution} writes={writes} onChanged={changed} />
           ))}
         </ol>
       )}
@@ -54,7 +56,7 @@ export function ResolutionsPanel(props: { detail: CaseDetail; onChanged: () => v
         {announcement}
       </span>
 
-      {proposing && proposal ? (
+      {!writes ? null : proposing && proposal ? (
         <ProposalForm
           detail={detail}
           onCancel={() => {
@@ -98,12 +100,14 @@ export function ResolutionsPanel(props: { detail: CaseDetail; onChanged: () => v
   );
 }
 
-function ResolutionCard(props: { resolution: Resolution; onChanged: (announcement: string) => void }) {
+function ResolutionCard(props: { resolution: Resolution; writes: boolean; onChanged: (announcement: string) => void }) {
   const { resolution } = props;
   const [declining, setDeclining] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError>();
-  const offered = resolution.status === 'proposed' || resolution.status === 'approved';
+  // Only those who write record the customer's answer or the fulfilment; others read the story.
+  const awaitsAnswer = props.writes && (resolution.status === 'proposed' || resolution.status === 'approved');
+  const awaitsFulfilment = props.writes && resolution.status === 'accepted';
 
   async function act(run: () => Promise<unknown>, announcement: string): Promise<void> {
     if (busy) return;
@@ -135,7 +139,7 @@ function ResolutionCard(props: { resolution: Resolution; onChanged: (announcemen
       </div>
       <p className="resolution-summary">{resolution.summary}</p>
       <ResolutionFacts resolution={resolution} />
-      {offered && !declining && (
+      {awaitsAnswer && !declining && (
         <div className="resolution-buttons">
           <button
             type="button"
@@ -155,7 +159,7 @@ function ResolutionCard(props: { resolution: Resolution; onChanged: (announcemen
           </button>
         </div>
       )}
-      {offered && declining && (
+      {awaitsAnswer && declining && (
         <DeclineForm
           busy={busy}
           onCancel={() => setDeclining(false)}
@@ -167,7 +171,7 @@ function ResolutionCard(props: { resolution: Resolution; onChanged: (announcemen
           }
         />
       )}
-      {resolution.status === 'accepted' && (
+      {awaitsFulfilment && (
         <div className="resolution-buttons">
           <button
             type="button"

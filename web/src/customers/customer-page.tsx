@@ -3,6 +3,7 @@ import type { CaseSummary, Channel, JourneyEntry, Transaction } from '../../../s
 import { casesApi, customersApi, transactionsApi } from '../api/aftercare-api.js';
 import { type Resource, useResource } from '../api/use-resource.js';
 import { hrefTo } from '../app/hash-router.js';
+import { useWritesRecords } from '../app/permissions.js';
 import { useDocumentTitle } from '../app/workspace-context.js';
 import { OrderStatusBadge, StatusBadge, TierBadge } from '../ui/badges.js';
 import { ErrorNotice } from '../ui/error-notice.js';
@@ -22,6 +23,7 @@ export function CustomerPage({ customerId }: { customerId: string }) {
     casesApi.list({ customerId }, { limit: CASES_SHOWN, signal }),
   );
   const data = customer.data;
+  const writes = useWritesRecords();
   useDocumentTitle(data?.name ?? (customer.error?.status === 404 ? 'Customer not found' : 'Customer'));
 
   if (!data) {
@@ -51,9 +53,11 @@ export function CustomerPage({ customerId }: { customerId: string }) {
         <h1 id="customer-title">
           {data.name} <TierBadge tier={data.tier} />
         </h1>
-        <a className="button button-primary" href={hrefTo(`/customers/${data.id}/new-case`)}>
-          Open a case
-        </a>
+        {writes && (
+          <a className="button button-primary" href={hrefTo(`/customers/${data.id}/new-case`)}>
+            Open a case
+          </a>
+        )}
       </div>
 
       <div className="customer-grid">
