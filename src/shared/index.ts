@@ -20,3 +20,4 @@ export * from './schemas/webhooks.js';
 export * from './schemas/follow-ups.js';
 export * from './schemas/surveys.js';
 export * from './schemas/feedback.js';
+export * from './schemas/loyalty.js';
