@@ -114,7 +114,7 @@ export function SurveyResponsesPage({ route }: { route: Route }) {
           {list.items.map((response) => (
             <tr key={response.id}>
               <td className="nowrap">{formatDateTime(response.submittedAt)}</td>
-              <td>{response.caseId ? <a href={hrefTo(`/cases/${response.caseId}`)}>{response.caseNumber}</a> : '—'}</td>
+              <td className="nowrap">{response.caseId ? <a href={hrefTo(`/cases/${response.caseId}`)}>{response.caseNumber}</a> : '—'}</td>
               <td>
                 <a href={hrefTo(`/customers/${response.customerId}`)}>{response.customerName}</a>
               </td>
