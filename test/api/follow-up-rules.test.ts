@@ -121,8 +121,11 @@ describe.each(ENGINES)('follow-up rules on %s', (engine) => {
   it('skips a check-in the frequency cap would push too late, with the reason', async () => {
     const customer = await aCustomer(server);
     await server.api('PUT', `/api/customers/${customer.id}/contact-preferences`, { cap: { count: 1, days: 30 } });
+    // Surveys are never sent twice within 30 days by default: with that window off, the cap is what holds the second back.
+    expect((await server.api('PUT', '/api/settings/surveys', { neverTwiceWithinDays: 0 }, { as: 'supervisor' })).status).toBe(200);
     await deliveredOrder(customer.id, 2_000);
     await deliveredOrder(customer.id, 3_000);
+    await server.api('PUT', '/api/settings/surveys', { neverTwiceWithinDays: 30 }, { as: 'supervisor' });
     const surveys = ofPurpose(await followUpsOf(`customerId=${customer.id}`), 'survey');
     expect(surveys.map((f) => f.status).sort()).toEqual(['scheduled', 'skipped']);
     expect(surveys.find((f) => f.status === 'skipped')).toMatchObject({ skipReason: 'frequency_cap', scheduledFor: null });
