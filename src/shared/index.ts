@@ -21,3 +21,4 @@ export * from './schemas/follow-ups.js';
 export * from './schemas/surveys.js';
 export * from './schemas/feedback.js';
 export * from './schemas/loyalty.js';
+export * from './schemas/analytics.js';
