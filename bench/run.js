@@ -7,7 +7,10 @@
 //
 //   BENCH_DURATION   seconds per measured load (default 10)
 //   BENCH_WARMUP     seconds of unreported warm-up before each load (default 2; 0 to skip)
-//   BENCH_SCENARIOS  which to run: create,read,sla (default all three; sla alone starts no server)
+//   BENCH_SCENARIOS  which to run: create,read,sla,dispatch (default all four; sla and dispatch alone
+//                    start no server). dispatch: follow-ups sent per second by `aftercare worker` to a
+//                    local SMTP sink, one worker on SQLite and three on PostgreSQL (BENCH_POSTGRES_URL,
+//                    default postgres://postgres@127.0.0.1:5432/test; BENCH_POSTGRES_URL= skips it)
 //   BENCH_PROFILE=1  run the Aftercare server under --cpu-prof; the profile lands in
 //                    bench/results/profiles/ (summarise it with bench/profile-summary.js).
 //                    Profiling slows the server: figures of such a run are not the measurement.
@@ -36,8 +39,9 @@ const CLI = path.join(ROOT, 'bin', 'aftercare.js');
 const CONNECTIONS = 50;
 const DURATION = positiveNumber('BENCH_DURATION', 10);
 const WARMUP = positiveNumber('BENCH_WARMUP', 2, { allowZero: true });
-const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'create,read,sla').split(',').map((s) => s.trim()).filter(Boolean);
-const HTTP_SCENARIOS = SCENARIOS.filter((s) => s !== 'sla');
+const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'create,read,sla,dispatch').split(',').map((s) => s.trim()).filter(Boolean);
+const HTTP_SCENARIOS = SCENARIOS.filter((s) => s === 'create' || s === 'read');
+const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const PROFILE = process.env.BENCH_PROFILE === '1';
 const KEEP = process.env.BENCH_KEEP === '1';
 const EXTRA_FLAGS = (process.env.BENCH_AFTERCARE_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
@@ -46,6 +50,7 @@ const TARGETS = {
   create: { minRatio: 0.5, maxP99Ms: 25 },
   read: { minRatio: 0.7 },
   sla: { clocksMaxMs: 1000, atRiskMaxP95Ms: 50 },
+  dispatch: { sqliteMinPerSecond: 500 },
 };
 
 const INTERACTION_BODY =
@@ -60,7 +65,7 @@ function positiveNumber(name, fallback, { allowZero = false } = {}) {
 }
 
 for (const scenario of SCENARIOS) {
-  if (!['create', 'read', 'sla'].includes(scenario)) throw new Error(`BENCH_SCENARIOS: unknown scenario "${scenario}" (create, read, sla)`);
+  if (!['create', 'read', 'sla', 'dispatch'].includes(scenario)) throw new Error(`BENCH_SCENARIOS: unknown scenario "${scenario}" (create, read, sla, dispatch)`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -314,7 +319,8 @@ async function main() {
   try {
     const http = HTTP_SCENARIOS.length > 0 ? await httpLoads(tmp) : { results: [], auditCheck: null, caseId: null, profileDir: null };
     const sla = SCENARIOS.includes('sla') ? await slaScenario(tmp) : null;
-    report({ ...http, sla, startedAt, tmp });
+    const dispatch = SCENARIOS.includes('dispatch') ? await dispatchScenario(tmp) : null;
+    report({ ...http, sla, dispatch, startedAt, tmp });
   } finally {
     for (const entry of [...children]) await stopChild(entry, 5_000);
     if (!KEEP) fs.rmSync(tmp, { recursive: true, force: true });
@@ -452,10 +458,10 @@ async function httpLoads(tmp) {
  */
 async function slaScenario(tmp) {
   process.stdout.write('bench: SLA clocks of 100,000 open cases from their histories… ');
-  const clocks = await slaPart('clocks', []);
+  const clocks = await benchPart('sla.js', 'clocks', []);
   console.log(`${fmt.ms(clocks.figures.coldMs)} ms (warm ${fmt.ms(clocks.figures.warmMs)} ms)${cpuNote(clocks.figures.cpu)}`);
   process.stdout.write('bench: SLA at-risk query: building 1,000,000 cases, then 200 runs against the same SQL on bare better-sqlite3… ');
-  const atRisk = await slaPart('at-risk', ['--dir', tmp]);
+  const atRisk = await benchPart('sla.js', 'at-risk', ['--dir', tmp]);
   const a = atRisk.figures;
   console.log(`built in ${a.buildSeconds} s; p50 ${fmt.ms(a.aftercare.p50)} ms, p95 ${fmt.ms(a.aftercare.p95)} ms${cpuNote(a.cpu)}`);
   return { clocks: clocks.figures, atRisk: atRisk.figures, parts: [clocks, atRisk] };
@@ -467,36 +473,70 @@ function cpuNote(cpu) {
   return `  [cpu: bench ${cpu.childCores}, other processes ${cpu.otherCores}, steal ${cpu.stealCores} cores]${other > OTHER_CPU_LIMIT ? '  !!! MACHINE BUSY' : ''}`;
 }
 
-/** One part of bench/sla.js in its own process; resolves to its figures, with the CPU other processes used meanwhile. */
-function slaPart(part, args) {
+/**
+ * The dispatch scenario in a process of bench/dispatch.js, which starts its own workers and SMTP
+ * sinks: their CPU is not told apart from other processes', so no busy-machine check here.
+ */
+async function dispatchScenario(tmp) {
+  process.stdout.write(`bench: dispatch: follow-ups sent to an SMTP sink by one worker on SQLite${POSTGRES_URL ? ' and three on PostgreSQL' : ''}, against nodemailer alone… `);
+  const run = await benchPart('dispatch.js', null, ['--dir', tmp, ...(POSTGRES_URL ? ['--postgres', POSTGRES_URL] : [])], { accountCpu: false });
+  const f = run.figures;
+  console.log(`SQLite ${f.sqlite.perSecond}/s${f.postgres ? `, PostgreSQL ${f.postgres.perSecond}/s` : ''}, baseline ${f.baseline.perSecond}/s`);
+  return f;
+}
+
+/** Prints the dispatch figures against their target; returns the verdict for the JSON. */
+function reportDispatch({ baseline, sqlite, postgres }) {
+  const met = sqlite.perSecond >= TARGETS.dispatch.sqliteMinPerSecond;
+  const row = (what, r) => ({ what, figure: `${r.perSecond}/s (${r.sendingPerSecond}/s once sending)`, ratio: fmt.ratio(r.perSecond / baseline.perSecond), extra: `${r.followUps} in ${r.seconds} s; ${r.received} received, ${r.distinct} distinct` });
+  const rows = [row(`follow-ups sent, ${sqlite.label}`, sqlite), ...(postgres ? [row(`follow-ups sent, ${postgres.label}`, postgres)] : [])];
+  console.log('');
+  console.log(
+    table(
+      [...rows, { what: 'baseline: nodemailer alone, pool of 10', figure: `${baseline.perSecond}/s`, ratio: '', extra: `${baseline.received} in ${baseline.seconds} s` }],
+      [
+        { title: 'dispatch', align: 'left', value: (r) => r.what },
+        { title: 'rate', value: (r) => r.figure },
+        { title: 'vs baseline', value: (r) => r.ratio },
+        { title: '', align: 'left', value: (r) => r.extra },
+      ],
+    ),
+  );
+  console.log(`dispatch on SQLite, target ≥ ${TARGETS.dispatch.sqliteMinPerSecond}/s: ${met ? 'MET' : 'MISSED'} (rate from the workers' start until every follow-up is marked sent)`);
+  return { met };
+}
+
+/** One part of a bench script in its own process; resolves to its figures, with the CPU other processes used meanwhile. */
+function benchPart(script, part, args, { accountCpu = true } = {}) {
   return new Promise((resolve, reject) => {
     const machine = machineCpuMs();
     const own = ownCpuMs();
     const started = performance.now();
-    const child = spawn(process.execPath, [...EXTRA_FLAGS, path.join(BENCH_DIR, 'sla.js'), part, ...args], {
+    const child = spawn(process.execPath, [...EXTRA_FLAGS, path.join(BENCH_DIR, script), ...(part ? [part] : []), ...args], {
       cwd: ROOT,
       env: { ...process.env, NODE_ENV: 'production' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const entry = track(child, `sla ${part}`);
+    const name = `${script}${part ? ` ${part}` : ''}`;
+    const entry = track(child, name);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.on('exit', (code, signal) => {
       if (entry.expectedExit) return;
-      if (code !== 0) return reject(new Error(`bench/sla.js ${part} exited with ${code ?? signal}:\n${stderr}`));
+      if (code !== 0) return reject(new Error(`bench/${name} exited with ${code ?? signal}:\n${stderr}`));
       let figures;
       try {
         figures = JSON.parse(stdout.trim().split('\n').at(-1));
       } catch (error) {
-        return reject(new Error(`bench/sla.js ${part} printed no JSON: ${error.message}\n${stdout}\n${stderr}`));
+        return reject(new Error(`bench/${name} printed no JSON: ${error.message}\n${stdout}\n${stderr}`));
       }
       const machineAfter = machineCpuMs();
       const wallMs = performance.now() - started;
       const cores = (ms) => Math.round((100 * ms) / wallMs) / 100;
       const cpu =
-        machine && machineAfter
+        accountCpu && machine && machineAfter
           ? {
               wallMs: Math.round(wallMs),
               childCores: cores(figures.processCpuMs),
@@ -504,7 +544,7 @@ function slaPart(part, args) {
               stealCores: cores(machineAfter.steal - machine.steal),
             }
           : null;
-      resolve({ id: `sla-${part}`, figures: { ...figures, cpu } });
+      resolve({ id: `${script.replace(/\.js$/, '')}${part ? `-${part}` : ''}`, figures: { ...figures, cpu } });
     });
   });
 }
@@ -546,7 +586,7 @@ function cpuPerRequestUs(figures) {
   return Math.round((figures.cpu.serverCores[0] * figures.cpu.wallMs * 1000) / figures.requestsTotal);
 }
 
-function report({ results, auditCheck, startedAt, tmp, caseId, profileDir, sla }) {
+function report({ results, auditCheck, startedAt, tmp, caseId, profileDir, sla, dispatch }) {
   const byId = Object.fromEntries(results.map((r) => [r.id, r]));
   const comparisons = [];
   for (const op of ['create', 'read']) {
@@ -612,6 +652,7 @@ function report({ results, auditCheck, startedAt, tmp, caseId, profileDir, sla }
     console.log('!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!');
   }
   const slaVerdicts = sla ? reportSla(sla) : null;
+  const dispatchVerdict = dispatch ? reportDispatch(dispatch) : null;
   const noisy = [...results, ...(sla ? sla.parts : [])].filter((r) => r.figures.cpu && r.figures.cpu.otherCores + r.figures.cpu.stealCores > OTHER_CPU_LIMIT);
   if (noisy.length > 0) {
     console.log('');
@@ -633,6 +674,7 @@ function report({ results, auditCheck, startedAt, tmp, caseId, profileDir, sla }
     results: results.map((r) => ({ id: r.id, server: r.server, op: r.op, method: r.spec.method, url: new URL(r.spec.url).pathname, ...r.figures, cpuPerRequestUs: cpuPerRequestUs(r.figures) })),
     comparisons,
     sla: sla ? { targets: TARGETS.sla, ...slaVerdicts, clocks: sla.clocks, atRisk: sla.atRisk, cpu: Object.fromEntries(sla.parts.map((r) => [r.id, r.figures.cpu])) } : null,
+    dispatch: dispatch ? { targets: TARGETS.dispatch, ...dispatchVerdict, ...dispatch } : null,
     auditCheck,
     readCaseId: caseId,
     tempDir: KEEP ? tmp : null,
