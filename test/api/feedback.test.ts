@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeDemoImprovements } from '../../src/server/modules/demo/demo-improvements.js';
 import { insertAudited } from '../../src/server/platform/db/audited-writes.js';
 import { inTransaction, SYSTEM_ACTOR } from '../../src/server/platform/db/work.js';
 import { newId } from '../../src/server/platform/ids.js';
@@ -195,5 +196,26 @@ describe.each(ENGINES)('feedback analysis and improvement items on %s', (engine)
       const updates = await server.api('GET', `/api/audit?entityType=improvement_items&entityId=${created.id}`, undefined, { as: 'auditor' });
       expect(updates.body.items.map((event: { action: string }) => event.action)).toEqual(['update', 'update', 'update', 'create']);
     });
+  });
+});
+
+describe.each(ENGINES)('demo improvement items on %s', (engine) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(engine);
+  });
+  afterAll(() => server?.close());
+
+  it('writes one done, one overdue, one in progress and one open item, each audited', async () => {
+    await inTransaction(server.store, SYSTEM_ACTOR, (work) => writeDemoImprovements(work));
+    const items = (await server.api('GET', '/api/improvement-items')).body.items as { theme: string; status: string; overdue: boolean; closedAt: string | null }[];
+    expect(items.map((item) => [item.theme, item.status, item.overdue, item.closedAt !== null]).sort()).toEqual([
+      ['checkout error', 'open', false, false],
+      ['damaged item', 'open', true, false],
+      ['late delivery', 'in_progress', false, false],
+      ['refund', 'done', false, true],
+    ]);
+    const audit = await server.api('GET', '/api/audit?entityType=improvement_items&limit=20', undefined, { as: 'auditor' });
+    expect(audit.body.items).toHaveLength(6);
   });
 });

@@ -185,8 +185,6 @@ function ThemesTable({ themes, read }: { themes: FeedbackTheme[]; read: { survey
               <tr>
                 <th scope="col">Theme</th>
                 <th scope="col" className="col-figure">Mentions</th>
-                <th scope="col" className="col-figure">Surveys</th>
-                <th scope="col" className="col-figure">Complaints</th>
                 <th scope="col" className="col-figure">CSAT with vs without</th>
                 <th scope="col" className="col-figure">NPS with vs without</th>
                 <th scope="col">Root causes</th>
@@ -199,9 +197,12 @@ function ThemesTable({ themes, read }: { themes: FeedbackTheme[]; read: { survey
                     {theme.theme}
                     <span className="cell-secondary">{theme.phrases.filter((phrase) => phrase !== theme.theme).slice(0, 4).join(', ')}</span>
                   </th>
-                  <td className="col-figure">{theme.mentions}</td>
-                  <td className="col-figure">{theme.fromSurveys}</td>
-                  <td className="col-figure">{theme.fromComplaints}</td>
+                  <td className="col-figure">
+                    {theme.mentions}
+                    <span className="cell-secondary">
+                      {theme.fromSurveys} surveys · {theme.fromComplaints} complaints
+                    </span>
+                  </td>
                   <ScoreCell score={theme.csat} unit="%" />
                   <ScoreCell score={theme.nps} unit="" />
                   <td>{theme.rootCauses.map((cause) => `${ROOT_CAUSE_LABELS[cause.rootCause]} (${cause.count})`).join(', ') || <span className="muted">None recorded</span>}</td>
@@ -408,6 +409,8 @@ function ImprovementsList({ items, onChanged }: { items: ImprovementItem[]; onCh
                   {managesRules ? (
                     <select aria-label={`Owner of ${item.title}`} value={item.ownerId ?? ''} onChange={(event) => update(item, { ownerId: event.target.value || null })}>
                       <option value="">Nobody yet</option>
+                      {/* The owner shows while the user list loads, or if they are no longer in it. */}
+                      {item.ownerId && !users.some((user) => user.id === item.ownerId) && <option value={item.ownerId}>{item.ownerName ?? item.ownerId}</option>}
                       {users.map((user) => (
                         <option key={user.id} value={user.id}>
                           {user.name}

@@ -104,8 +104,16 @@ describe('suggestImprovements', () => {
   const themes = analyseFeedback(ALL, 'volume', OPTIONS);
   const suggestions = suggestImprovements(themes, new Map([['damaged item', 'imp_open1']]), 3);
 
-  it('suggests fixing what lowers scores or reads negative, not what customers praise', () => {
+  it('suggests fixing what lowers scores or is complained about, not what customers praise', () => {
     expect(suggestions.map((suggestion) => suggestion.theme)).toEqual(['late delivery', 'damaged item']);
+  });
+
+  it('without score figures, suggests what complaints raise however calmly worded, and survey comments that read negative', () => {
+    const calm = [complaint('Parcel lost by courier', 'delivery', [], 0.2), complaint('Courier lost the parcel', 'delivery', [], null)];
+    const grumbles = [response('Slow website today', null, null), response('Website slow again', null, null)].map((text) => ({ ...text, sentiment: -0.3 }));
+    const praise = [response('Lovely packaging', null, null), response('Packaging was lovely', null, null)].map((text) => ({ ...text, sentiment: 0.6 }));
+    const themes = analyseFeedback([...calm, ...grumbles, ...praise], 'volume', OPTIONS);
+    expect(suggestImprovements(themes, new Map(), 3).map((suggestion) => suggestion.theme).sort()).toEqual(['courier lost', 'slow website']);
   });
 
   it('carries the evidence, the shortest clear examples, the affected product and the effect in words', () => {

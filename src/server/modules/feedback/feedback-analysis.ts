@@ -97,14 +97,13 @@ export function analyseFeedback(texts: readonly FeedbackText[], rankBy: 'volume'
 
 /**
  * Whether a theme is a problem: the responses mentioning it score lower than the rest (CSAT, else
- * NPS); without either figure, its texts read negative on average; without sentiment either, it
- * was raised in complaints.
+ * NPS); without either figure, it was raised in complaints (a complaint is a problem however calmly
+ * worded) or its comments read negative on average.
  */
 function hurts(theme: FeedbackTheme): boolean {
   if (theme.csat.lift !== null) return theme.csat.lift > 0;
   if (theme.nps.lift !== null) return theme.nps.lift > 0;
-  if (theme.sentiment !== null) return theme.sentiment < 0;
-  return theme.fromComplaints > 0;
+  return theme.fromComplaints > 0 || (theme.sentiment !== null && theme.sentiment < 0);
 }
 
 const ROOT_CAUSE_WORDS: Record<RootCause, string> = {

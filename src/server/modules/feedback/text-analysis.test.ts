@@ -141,5 +141,7 @@ describe('tokenize and foldWord', () => {
   it('keeps words by clause, lower case, without stop words, numbers, single letters or French elisions', () => {
     expect(tokenize('Order 48213: the DELIVERY was late. I waited!', 'en').map((clause) => clause.map((token) => token.surface))).toEqual([['delivery', 'late'], ['waited']]);
     expect(tokenize("L'article est arrivé cassé", 'fr-FR').map((clause) => clause.map((token) => token.surface))).toEqual([['article', 'cassé']]);
+    // A comment in English from a customer whose language is French.
+    expect(tokenize('The box was crushed', 'fr').map((clause) => clause.map((token) => token.surface))).toEqual([['box', 'crushed']]);
   });
 });

@@ -48,9 +48,11 @@ const REGISTER_WORDS: Record<string, readonly string[]> = {
   fr: ['commande', 'commandé', 'arrivé', 'arrivée', 'reçu', 'bonjour', 'merci', 'très', 'pas', 'toujours', 'encore', 'ça', 'cela', 'rien', 'fait', 'avoir'],
 };
 
+// English stop words count in every language: comments are often written in English whatever the
+// customer's language on file, and "the" says nothing in a French text either.
 const STOP_WORDS: Record<string, ReadonlySet<string>> = {
   en: new Set([...eng, ...REGISTER_WORDS.en!]),
-  fr: new Set([...fra, ...REGISTER_WORDS.fr!]),
+  fr: new Set([...eng, ...REGISTER_WORDS.en!, ...fra, ...REGISTER_WORDS.fr!]),
 };
 
 // Elided articles and pronouns glued to the next word in French (l'article, d'un, qu'il).
