@@ -10,12 +10,14 @@ import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fa
 import { sql } from 'kysely';
 import { registerAccessRoutes } from '../../modules/access/access.routes.js';
 import { registerSessionRoutes } from '../../modules/access/session.routes.js';
+import { registerLoyaltyRoutes } from '../../modules/analytics/loyalty.routes.js';
 import { registerAuditRoutes } from '../../modules/audit/audit.routes.js';
 import { registerCaseRoutes } from '../../modules/cases/cases.routes.js';
 import { registerChannelRoutes } from '../../modules/channels/channels.routes.js';
 import { registerContactRoutes } from '../../modules/contact/contact.routes.js';
 import { registerCustomerRoutes } from '../../modules/customers/customers.routes.js';
 import { registerFeedbackRoutes } from '../../modules/feedback/feedback.routes.js';
+import { registerKpiRoutes } from '../../modules/analytics/kpi.routes.js';
 import { registerFollowUpRoutes } from '../../modules/follow-ups/follow-ups.routes.js';
 import { registerImportRoutes } from '../../modules/imports/imports.routes.js';
 import { registerPolicyRoutes } from '../../modules/policies/policies.routes.js';
@@ -101,6 +103,8 @@ export async function buildApp(options: AppOptions): Promise<Api> {
   registerWebhookRoutes(app, deps);
   registerFeedbackRoutes(app, deps);
   registerSurveyRoutes(app, deps);
+  registerLoyaltyRoutes(app, deps);
+  registerKpiRoutes(app, deps);
 
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
   const hasUi = fs.existsSync(path.join(webRoot, 'index.html'));
