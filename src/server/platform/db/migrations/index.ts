@@ -4,6 +4,7 @@ import * as complaintProcedure from './0002-complaint-procedure.js';
 import * as slaAndJobs from './0003-sla-and-jobs.js';
 import * as followUpsAndChannels from './0004-follow-ups-and-channels.js';
 import * as surveysAndFeedback from './0005-surveys-and-feedback.js';
+import * as analytics from './0006-analytics.js';
 
 /** The one ordered list of migrations, for both engines. Append; never edit or reorder. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003-sla-and-jobs': slaAndJobs,
   '0004-follow-ups-and-channels': followUpsAndChannels,
   '0005-surveys-and-feedback': surveysAndFeedback,
+  '0006-analytics': analytics,
 };
