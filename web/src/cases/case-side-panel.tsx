@@ -15,6 +15,7 @@ import { ErrorNotice } from '../ui/error-notice.js';
 import { SelectField } from '../ui/form-field.js';
 import { formatDate, formatDateTime, formatMoney } from '../ui/format.js';
 import { CHANNEL_LABELS, KIND_LABELS, PRIORITY_LABELS, labelFor } from '../ui/labels.js';
+import { SurveyPanel } from '../surveys/survey-panel.js';
 import { ProcedurePanel } from './procedure-panel.js';
 import { PurchaseOptions } from './purchase-options.js';
 import { ResolutionsPanel } from './resolutions-panel.js';
@@ -37,6 +38,7 @@ export function CaseSidePanel(props: { detail: CaseDetail; followUps: Resource<{
       {detail.procedure.required && <ProcedurePanel detail={detail} onChanged={props.onChanged} />}
       {detail.procedure.required && <ResolutionsPanel detail={detail} onChanged={props.onChanged} />}
       <CaseFollowUpsPanel detail={detail} followUps={props.followUps} onChanged={props.onChanged} />
+      <SurveyPanel caseId={detail.id} inSidePanel />
       <section className="panel-section" aria-labelledby="panel-purchase">
         <h2 id="panel-purchase">Purchase</h2>
         {!detail.transactionId && <p className="muted">No purchase linked to this case.</p>}

@@ -10,6 +10,7 @@ import { ErrorNotice } from '../ui/error-notice.js';
 import { formatDate, formatDateTime, formatMoney } from '../ui/format.js';
 import { ChannelIcon, DirectionIcon, JourneyIcon } from '../ui/icons.js';
 import { CHANNEL_LABELS, DIRECTION_LABELS, labelFor } from '../ui/labels.js';
+import { SurveyPanel } from '../surveys/survey-panel.js';
 import { ContactPreferencesPanel } from './contact-preferences-panel.js';
 import { CustomerFacts } from './customer-facts.js';
 
@@ -82,6 +83,8 @@ export function CustomerPage({ customerId }: { customerId: string }) {
           </section>
 
           <ContactPreferencesPanel customer={data} />
+
+          <SurveyPanel customerId={data.id} />
 
           <section className="card" aria-labelledby="cases-title">
             <h2 id="cases-title">Cases</h2>

@@ -32,6 +32,8 @@ import type { CaseRow, InteractionRow, ResolutionRow, UserRow } from '../../plat
 import { inTransaction, SYSTEM_ACTOR, type Actor, type Work } from '../../platform/db/work.js';
 import { writeDemoContact } from './demo-contact.js';
 import { writeDemoFollowUps } from './demo-follow-ups.js';
+import { writeDemoSurveys } from './demo-surveys.js';
+import { writeDemoImprovements } from './demo-improvements.js';
 import { newId, nowInstant } from '../../platform/ids.js';
 import { policyVersionAt, writePolicies, type PolicyKey } from './demo-policies.js';
 import { businessTimeBefore, compiledDemoCalendars, plannedSlaPolicy, writeSlaRules } from './demo-sla.js';
@@ -2326,6 +2328,8 @@ export async function seedDemo(store: Store, options: DemoOptions = {}): Promise
   }
   // After the cases: the rules act only on what happens from now on, not on the demo's history.
   await inTransaction(store, DEMO_ACTOR, (work) => writeDemoFollowUps(work));
+  await inTransaction(store, DEMO_ACTOR, (work) => writeDemoSurveys(work));
+  await inTransaction(store, DEMO_ACTOR, (work) => writeDemoImprovements(work));
 
   return { logins: STAFF.map((member) => ({ email: member.email, password: DEMO_PASSWORD, role: member.role })) };
 }
