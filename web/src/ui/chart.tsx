@@ -9,25 +9,11 @@ let echartsLoading: Promise<EChartsModule> | null = null;
 
 /**
  * echarts is several hundred kilobytes: it is fetched the first time a chart is drawn, in a chunk
- * of its own, so pages without charts never pay for it. Only the chart kinds and components our
- * charts use are registered (tree-shaken), and the SVG renderer keeps lines crisp when zoomed.
+ * of its own (chart-engine.ts registers the chart kinds and components used, SVG renderer), so
+ * pages without charts never pay for it.
  */
 function loadECharts(): Promise<EChartsModule> {
-  echartsLoading ??= Promise.all([import('echarts/core'), import('echarts/charts'), import('echarts/components'), import('echarts/renderers')]).then(
-    ([core, charts, components, renderers]) => {
-      core.use([
-        charts.LineChart,
-        charts.BarChart,
-        components.GridComponent,
-        components.TooltipComponent,
-        components.LegendComponent,
-        components.AriaComponent,
-        components.MarkLineComponent,
-        renderers.SVGRenderer,
-      ]);
-      return core;
-    },
-  );
+  echartsLoading ??= import('./chart-engine.js').then((engine) => engine.echarts);
   return echartsLoading;
 }
 
