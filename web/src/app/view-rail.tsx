@@ -90,6 +90,7 @@ const REPORT_VIEWS: RailView[] = [
   { label: 'SLA report', href: hrefTo('/reports/sla'), count: undefined },
   { label: 'Survey responses', href: hrefTo('/reports/surveys'), count: undefined },
   { label: 'Feedback', href: hrefTo('/feedback'), count: undefined },
+  { label: 'Loyalty', href: hrefTo('/reports/loyalty'), count: undefined },
 ];
 
 const SETTINGS_VIEWS: RailView[] = [

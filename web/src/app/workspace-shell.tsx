@@ -11,6 +11,7 @@ import { CustomerPage } from '../customers/customer-page.js';
 import { CustomersPage } from '../customers/customers-page.js';
 import { FollowUpsPage } from '../follow-ups/follow-ups-page.js';
 import { FeedbackPage } from '../feedback/feedback-page.js';
+import { LoyaltyPage } from '../loyalty/loyalty-page.js';
 import { SlaReportPage } from '../reports/sla-report-page.js';
 import { SurveyResponsesPage } from '../surveys/survey-responses-page.js';
 import { settingsPage } from '../settings/settings-routes.js';
@@ -73,6 +74,7 @@ function Page({ route }: { route: Route }) {
   if (section === 'reports' && id === 'sla' && action === undefined) return <SlaReportPage route={route} />;
   if (section === 'feedback' && id === undefined) return <FeedbackPage route={route} />;
   if (section === 'reports' && id === 'surveys' && action === undefined) return <SurveyResponsesPage route={route} />;
+  if (section === 'reports' && id === 'loyalty' && action === undefined) return <LoyaltyPage route={route} />;
   if (section === 'settings') {
     const page = settingsPage(route);
     if (page) return page;
