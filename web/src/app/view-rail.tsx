@@ -87,6 +87,7 @@ export function ViewRail({ route }: { route: Route }) {
 }
 
 const REPORT_VIEWS: RailView[] = [
+  { label: 'Dashboard', href: hrefTo('/reports/dashboard'), count: undefined },
   { label: 'SLA report', href: hrefTo('/reports/sla'), count: undefined },
   { label: 'Survey responses', href: hrefTo('/reports/surveys'), count: undefined },
   { label: 'Feedback', href: hrefTo('/feedback'), count: undefined },

@@ -13,6 +13,7 @@ import { FollowUpsPage } from '../follow-ups/follow-ups-page.js';
 import { FeedbackPage } from '../feedback/feedback-page.js';
 import { LoyaltyPage } from '../loyalty/loyalty-page.js';
 import { SlaReportPage } from '../reports/sla-report-page.js';
+import { DashboardPage } from '../dashboard/dashboard-page.js';
 import { SurveyResponsesPage } from '../surveys/survey-responses-page.js';
 import { settingsPage } from '../settings/settings-routes.js';
 import { AtRiskPage, atRiskHref } from '../sla/at-risk-page.js';
@@ -72,6 +73,7 @@ function Page({ route }: { route: Route }) {
   if (section === 'follow-ups' && id === undefined) return <FollowUpsPage route={route} />;
   if (section === 'at-risk' && id === undefined) return <AtRiskPage route={route} />;
   if (section === 'reports' && id === 'sla' && action === undefined) return <SlaReportPage route={route} />;
+  if (section === 'reports' && id === 'dashboard' && action === undefined) return <DashboardPage route={route} />;
   if (section === 'feedback' && id === undefined) return <FeedbackPage route={route} />;
   if (section === 'reports' && id === 'surveys' && action === undefined) return <SurveyResponsesPage route={route} />;
   if (section === 'reports' && id === 'loyalty' && action === undefined) return <LoyaltyPage route={route} />;
