@@ -236,7 +236,7 @@ function SplitFigures({ split, window }: { split: LoyaltySplit; window: LoyaltyW
       <p className="muted loyalty-definition">{LOYALTY_DEFINITIONS[split]}</p>
       <div className="loyalty-split-body">
         <Chart
-          title={`Bought again within ${window.days} days: ${SPLIT_TITLES[split].toLowerCase()}`}
+          title={`${SPLIT_TITLES[split]}: bought again within ${window.days} days`}
           description={description}
           option={option}
           data={repeatPurchaseData(window, split)}
