@@ -1,15 +1,12 @@
 import { useId, useMemo, useState } from 'react';
-import { CASE_KINDS, CHANNELS, type KpiFigure, type KpiName, type KpiSeries } from '../../../src/shared/index.js';
+import type { KpiFigure, KpiName, KpiSeries } from '../../../src/shared/index.js';
 import { analyticsApi } from '../api/analytics-api.js';
-import { directoryApi } from '../api/aftercare-api.js';
 import { useResource } from '../api/use-resource.js';
 import { type Route, navigate } from '../app/hash-router.js';
 import { useDocumentTitle } from '../app/workspace-context.js';
+import { AgentFilter, ChannelFilter, InvalidPeriodNotice, KindFilter, PeriodFilter, PeriodRead, TeamFilter } from '../reports/report-filters.js';
 import { Chart, downloadCsv } from '../ui/chart.js';
 import { ErrorNotice } from '../ui/error-notice.js';
-import { FilterSelect } from '../ui/filter-select.js';
-import { formatDateTime } from '../ui/format.js';
-import { CHANNEL_LABELS, KIND_LABELS } from '../ui/labels.js';
 import { chartUnit, chartValue, formatKpi, kpiTableRows, orderedFigures, seriesTable } from './dashboard-figures.js';
 import { DASHBOARD_PERIODS, type DashboardSelection, dashboardHref, dashboardInstants, readDashboardSelection } from './dashboard-period.js';
 import './dashboard.css';
@@ -44,8 +41,6 @@ export function DashboardPage({ route }: { route: Route }) {
   const series = useResource(period ? `kpi-series:${key}:${interval}` : null, (signal) =>
     analyticsApi.series({ ...dashboardInstants(selection, Date.now())!, ...filters, kpi: CHARTED, interval }, signal),
   );
-  const teams = useResource('teams', (signal) => directoryApi.teams(signal));
-  const users = useResource('users', (signal) => directoryApi.users(signal));
   const change = (changes: Partial<DashboardSelection>, replace = false) => navigate(dashboardHref({ ...selection, ...changes }), { replace });
   const data = report.data;
 
@@ -66,62 +61,19 @@ export function DashboardPage({ route }: { route: Route }) {
         </div>
       </div>
       <div className="filter-bar" role="group" aria-label="Choose the period and filters">
-        <FilterSelect label="Period" value={selection.period} onChange={(value) => change({ period: value ?? '30' })}>
-          {Object.entries(DASHBOARD_PERIODS).map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </FilterSelect>
-        {selection.period === 'dates' && (
-          <>
-            <DateFilter label="From" value={selection.fromDate} max={selection.toDate} onChange={(fromDate) => change({ fromDate }, true)} />
-            <DateFilter label="To" value={selection.toDate} min={selection.fromDate} onChange={(toDate) => change({ toDate }, true)} />
-          </>
-        )}
-        <FilterSelect label="Team" value={selection.team} onChange={(team) => change({ team })}>
-          <option value="">All teams</option>
-          {(teams.data?.items ?? []).map((team) => (
-            <option key={team.id} value={team.id}>
-              {team.name}
-            </option>
-          ))}
-        </FilterSelect>
-        <FilterSelect label="Agent" value={selection.agent} onChange={(agent) => change({ agent })}>
-          <option value="">All agents</option>
-          {(users.data?.items ?? []).map((user) => (
-            <option key={user.id} value={user.id}>
-              {user.name}
-            </option>
-          ))}
-        </FilterSelect>
-        <FilterSelect label="Channel" value={selection.channel} onChange={(channel) => change({ channel: channel as DashboardSelection['channel'] })}>
-          <option value="">All channels</option>
-          {CHANNELS.map((channel) => (
-            <option key={channel} value={channel}>
-              {CHANNEL_LABELS[channel]}
-            </option>
-          ))}
-        </FilterSelect>
-        <FilterSelect label="Kind" value={selection.kind} onChange={(kind) => change({ kind: kind as DashboardSelection['kind'] })}>
-          <option value="">All kinds</option>
-          {CASE_KINDS.map((kind) => (
-            <option key={kind} value={kind}>
-              {KIND_LABELS[kind]}
-            </option>
-          ))}
-        </FilterSelect>
-        {data && (
-          <p className="report-period muted">
-            <time dateTime={data.from}>{formatDateTime(data.from)}</time> to <time dateTime={data.to}>{formatDateTime(data.to)}</time>
-          </p>
-        )}
+        <PeriodFilter
+          periods={DASHBOARD_PERIODS}
+          period={selection.period}
+          onChange={(period) => change({ period })}
+          dates={{ fromDate: selection.fromDate, toDate: selection.toDate, onChange: (dates) => change(dates, true) }}
+        />
+        <TeamFilter value={selection.team} onChange={(team) => change({ team })} />
+        <AgentFilter value={selection.agent} onChange={(agent) => change({ agent })} />
+        <ChannelFilter value={selection.channel} onChange={(channel) => change({ channel })} />
+        <KindFilter value={selection.kind} onChange={(kind) => change({ kind })} />
+        {data && <PeriodRead from={data.from} to={data.to} as="times" />}
       </div>
-      {!period && (
-        <p className="error-notice" role="alert">
-          Choose a start date on or before the end date.
-        </p>
-      )}
+      {!period && <InvalidPeriodNotice />}
       <ErrorNotice error={report.error ?? series.error} onRetry={() => (report.reload(), series.reload())} />
       {report.loading && !data && <p className="muted">Loading the KPIs…</p>}
       {data && (
@@ -208,14 +160,3 @@ function TrendChart({ trend, series }: { trend: (typeof TRENDS)[number]; series:
   );
 }
 
-function DateFilter(props: { label: string; value: string; min?: string; max?: string; onChange: (value: string) => void }) {
-  const id = useId();
-  return (
-    <div className="filter">
-      <label className="filter-label" htmlFor={id}>
-        {props.label}
-      </label>
-      <input id={id} type="date" value={props.value} min={props.min} max={props.max} required onChange={(event) => event.target.value && props.onChange(event.target.value)} />
-    </div>
-  );
-}

@@ -58,15 +58,3 @@ export function improvementItemsCsv(items: readonly ImprovementItem[]): string {
     ]),
   ]);
 }
-
-/** Saves CSV text as a file; a byte-order mark makes spreadsheet programs read it as UTF-8. */
-export function downloadCsv(csv: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob(['\uFEFF', csv], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 0);
-}

@@ -19,13 +19,14 @@ import { type Route, hrefTo, navigate } from '../app/hash-router.js';
 import { useManagesRules } from '../app/permissions.js';
 import { useDocumentTitle } from '../app/workspace-context.js';
 import { ROOT_CAUSE_LABELS } from '../cases/procedure-labels.js';
+import { saveCsvFile } from '../reports/csv.js';
+import { InvalidPeriodNotice, KindFilter, PeriodFilter } from '../reports/report-filters.js';
 import { REPORT_PERIODS, periodInstants, toDateValue } from '../reports/sla-report-period.js';
 import { ErrorNotice } from '../ui/error-notice.js';
 import { FilterSelect } from '../ui/filter-select.js';
 import { FormField } from '../ui/form-field.js';
 import { formatDate } from '../ui/format.js';
-import { KIND_LABELS } from '../ui/labels.js';
-import { downloadCsv, improvementItemsCsv, suggestionsCsv, themesCsv } from './feedback-csv.js';
+import { improvementItemsCsv, suggestionsCsv, themesCsv } from './feedback-csv.js';
 import { IMPROVEMENT_STATUS_LABELS } from './feedback-labels.js';
 import './feedback.css';
 import '../reports/reports.css';
@@ -100,37 +101,19 @@ export function FeedbackPage({ route }: { route: Route }) {
         </div>
       </div>
       <div className="filter-bar" role="group" aria-label="Choose the period and what to rank by">
-        <FilterSelect label="Period" value={selection.period} onChange={(value) => change({ period: value ?? '90' })}>
-          {Object.entries(REPORT_PERIODS).map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </FilterSelect>
-        {selection.period === 'dates' && (
-          <>
-            <DateFilter label="From" value={selection.fromDate} onChange={(fromDate) => change({ fromDate })} />
-            <DateFilter label="To" value={selection.toDate} onChange={(toDate) => change({ toDate })} />
-          </>
-        )}
-        <FilterSelect label="Kind of case" value={selection.kind} onChange={(value) => change({ kind: value as CaseKind | undefined })}>
-          <option value="">All kinds</option>
-          {CASE_KINDS.map((kind) => (
-            <option key={kind} value={kind}>
-              {KIND_LABELS[kind]}
-            </option>
-          ))}
-        </FilterSelect>
+        <PeriodFilter
+          periods={REPORT_PERIODS}
+          period={selection.period}
+          onChange={(period) => change({ period })}
+          dates={{ fromDate: selection.fromDate, toDate: selection.toDate, onChange: change }}
+        />
+        <KindFilter label="Kind of case" value={selection.kind} onChange={(kind) => change({ kind })} />
         <FilterSelect label="Rank themes by" value={selection.rankBy} onChange={(value) => change({ rankBy: value === 'effect' ? 'effect' : 'volume' })}>
           <option value="volume">Mentions</option>
           <option value="effect">Effect on CSAT</option>
         </FilterSelect>
       </div>
-      {!period && (
-        <p className="error-notice" role="alert">
-          Choose a start date on or before the end date.
-        </p>
-      )}
+      {!period && <InvalidPeriodNotice />}
       <ErrorNotice error={themes.error} onRetry={themes.reload} />
       {themes.loading && !themes.data && <p className="muted">Analysing feedback…</p>}
       {themes.data && <ThemesTable themes={themes.data.themes} read={themes.data} />}
@@ -139,14 +122,6 @@ export function FeedbackPage({ route }: { route: Route }) {
       <ErrorNotice error={items.error} onRetry={items.reload} />
       {items.data && <ImprovementsList items={items.data.items} onChanged={itemsChanged} />}
     </section>
-  );
-}
-
-function DateFilter(props: { label: string; value: string; onChange: (value: string) => void }) {
-  return (
-    <FormField label={props.label} className="filter">
-      {(control) => <input {...control} type="date" value={props.value} required onChange={(event) => event.target.value && props.onChange(event.target.value)} />}
-    </FormField>
   );
 }
 
@@ -168,7 +143,7 @@ function ThemesTable({ themes, read }: { themes: FeedbackTheme[]; read: { survey
     <section className="report-section" aria-labelledby="themes-title">
       <div className="section-heading">
         <h2 id="themes-title">Themes</h2>
-        <button type="button" className="button button-small" disabled={themes.length === 0} onClick={() => downloadCsv(themesCsv(themes), `feedback-themes-${read.from.slice(0, 10)}.csv`)}>
+        <button type="button" className="button button-small" disabled={themes.length === 0} onClick={() => saveCsvFile(themesCsv(themes), `feedback-themes-${read.from.slice(0, 10)}.csv`)}>
           Download CSV
         </button>
       </div>
@@ -222,7 +197,7 @@ function SuggestionCards({ data, onTracked }: { data: ImprovementSuggestions; on
     <section className="report-section" aria-labelledby="suggestions-title">
       <div className="section-heading">
         <h2 id="suggestions-title">Suggested improvements</h2>
-        <button type="button" className="button button-small" disabled={suggestions.length === 0} onClick={() => downloadCsv(suggestionsCsv(suggestions), `improvement-suggestions-${data.from.slice(0, 10)}.csv`)}>
+        <button type="button" className="button button-small" disabled={suggestions.length === 0} onClick={() => saveCsvFile(suggestionsCsv(suggestions), `improvement-suggestions-${data.from.slice(0, 10)}.csv`)}>
           Download CSV
         </button>
       </div>
@@ -380,7 +355,7 @@ function ImprovementsList({ items, onChanged }: { items: ImprovementItem[]; onCh
     <section className="report-section" aria-labelledby="improvements-title">
       <div className="section-heading">
         <h2 id="improvements-title">Improvements</h2>
-        <button type="button" className="button button-small" disabled={items.length === 0} onClick={() => downloadCsv(improvementItemsCsv(items), 'improvements.csv')}>
+        <button type="button" className="button button-small" disabled={items.length === 0} onClick={() => saveCsvFile(improvementItemsCsv(items), 'improvements.csv')}>
           Download CSV
         </button>
       </div>

@@ -16,12 +16,10 @@ import type { QueryValue } from '../api/api-client.js';
 import { loyaltyApi } from '../api/loyalty-api.js';
 import { useResource } from '../api/use-resource.js';
 import { type Route, hrefTo, navigate } from '../app/hash-router.js';
-import { useDocumentTitle, useWorkspace } from '../app/workspace-context.js';
+import { useDocumentTitle } from '../app/workspace-context.js';
+import { ChannelFilter, KindFilter, PeriodFilter, PeriodRead, TeamFilter } from '../reports/report-filters.js';
 import { Chart, downloadCsv } from '../ui/chart.js';
 import { ErrorNotice } from '../ui/error-notice.js';
-import { FilterSelect } from '../ui/filter-select.js';
-import { formatDate } from '../ui/format.js';
-import { CHANNEL_LABELS, KIND_LABELS } from '../ui/labels.js';
 import {
   GROUP_LABELS,
   JOURNEY_DEFINITIONS,
@@ -121,28 +119,7 @@ function periodOf(selection: LoyaltySelection, now: number) {
   return { from: new Date(now - Number(selection.period) * DAY_MS).toISOString(), to: new Date(now).toISOString() };
 }
 
-function PeriodFilter({ selection, change, label }: { selection: LoyaltySelection; change: (changes: Partial<LoyaltySelection>) => void; label: string }) {
-  return (
-    <FilterSelect label={label} value={selection.period} onChange={(value) => change({ period: value ?? '365' })}>
-      {Object.entries(PERIODS).map(([value, text]) => (
-        <option key={value} value={value}>
-          {text}
-        </option>
-      ))}
-    </FilterSelect>
-  );
-}
-
-function PeriodRead({ from, to }: { from: string; to: string }) {
-  return (
-    <p className="report-period muted">
-      <time dateTime={from}>{formatDate(from)}</time> to <time dateTime={to}>{formatDate(to)}</time>
-    </p>
-  );
-}
-
 function RepeatPurchases({ selection, change }: { selection: LoyaltySelection; change: (changes: Partial<LoyaltySelection>) => void }) {
-  const { teams } = useWorkspace();
   const key = `loyalty:${selection.period}:${selection.team ?? ''}:${selection.channel ?? ''}:${selection.kind ?? ''}`;
   const report = useResource(key, (signal) => loyaltyApi.repeatPurchases({ ...periodOf(selection, Date.now()), team: selection.team, channel: selection.channel, kind: selection.kind }, signal));
   const window = report.data?.windows.find((w) => w.days === selection.days);
@@ -150,32 +127,11 @@ function RepeatPurchases({ selection, change }: { selection: LoyaltySelection; c
   return (
     <div role="tabpanel" aria-label="Repeat purchases">
       <div className="filter-bar" role="group" aria-label="Choose the cases">
-        <PeriodFilter selection={selection} change={change} label="Cases closed in" />
-        <FilterSelect label="Team" value={selection.team} onChange={(team) => change({ team })}>
-          <option value="">All teams</option>
-          {teams.map((team) => (
-            <option key={team.id} value={team.id}>
-              {team.name}
-            </option>
-          ))}
-        </FilterSelect>
-        <FilterSelect label="Channel" value={selection.channel} onChange={(channel) => change({ channel: channel as Channel | undefined })}>
-          <option value="">All channels</option>
-          {CHANNELS.map((channel) => (
-            <option key={channel} value={channel}>
-              {CHANNEL_LABELS[channel]}
-            </option>
-          ))}
-        </FilterSelect>
-        <FilterSelect label="Kind" value={selection.kind} onChange={(kind) => change({ kind: kind as CaseKind | undefined })}>
-          <option value="">All kinds</option>
-          {CASE_KINDS.map((kind) => (
-            <option key={kind} value={kind}>
-              {KIND_LABELS[kind]}
-            </option>
-          ))}
-        </FilterSelect>
-        {report.data && <PeriodRead from={report.data.from} to={report.data.to} />}
+        <PeriodFilter label="Cases closed in" periods={PERIODS} period={selection.period} onChange={(period) => change({ period })} />
+        <TeamFilter value={selection.team} onChange={(team) => change({ team })} />
+        <ChannelFilter value={selection.channel} onChange={(channel) => change({ channel })} />
+        <KindFilter value={selection.kind} onChange={(kind) => change({ kind })} />
+        {report.data && <PeriodRead from={report.data.from} to={report.data.to} as="days" />}
       </div>
       <div className="loyalty-tabs loyalty-windows" role="tablist" aria-label="Bought again within">
         {REPEAT_WINDOWS.map((days) => (
@@ -291,8 +247,8 @@ function JourneyMapView({ selection, change }: { selection: LoyaltySelection; ch
   return (
     <div role="tabpanel" aria-label="Journey map">
       <div className="filter-bar" role="group" aria-label="Choose the period">
-        <PeriodFilter selection={selection} change={change} label="Customers who bought in" />
-        {map.data && <PeriodRead from={map.data.from} to={map.data.to} />}
+        <PeriodFilter label="Customers who bought in" periods={PERIODS} period={selection.period} onChange={(period) => change({ period })} />
+        {map.data && <PeriodRead from={map.data.from} to={map.data.to} as="days" />}
       </div>
       <ErrorNotice error={map.error} onRetry={map.reload} />
       {map.loading && !map.data && <p className="muted">Loading the journey map…</p>}

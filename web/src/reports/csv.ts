@@ -19,3 +19,16 @@ function csvField(cell: CsvCell): string {
 export function toCsv(rows: readonly (readonly CsvCell[])[]): string {
   return rows.map((row) => `${row.map(csvField).join(',')}\r\n`).join('');
 }
+
+/** Saves CSV text as a file; a byte-order mark makes spreadsheet programs read it as UTF-8. */
+export function saveCsvFile(csv: string, fileName: string): void {
+  const url = URL.createObjectURL(new Blob(['\uFEFF', csv], { type: 'text/csv;charset=utf-8' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Revoked once the click has handed the file to the browser.
+  window.setTimeout(() => URL.revokeObjectURL(url), 0);
+}

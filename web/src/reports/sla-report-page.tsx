@@ -1,4 +1,3 @@
-import { useId } from 'react';
 import { SLA_REPORT_GROUPINGS, SLA_TARGETS, type SlaReport, type SlaTargetFigures } from '../../../src/shared/index.js';
 import { reportsApi } from '../api/aftercare-api.js';
 import { useResource } from '../api/use-resource.js';
@@ -7,7 +6,8 @@ import { useDocumentTitle } from '../app/workspace-context.js';
 import { TARGET_LABELS } from '../sla/sla-time.js';
 import { ErrorNotice } from '../ui/error-notice.js';
 import { FilterSelect } from '../ui/filter-select.js';
-import { formatDate, formatDateTime } from '../ui/format.js';
+import { saveCsvFile } from './csv.js';
+import { InvalidPeriodNotice, PeriodFilter, PeriodRead } from './report-filters.js';
 import { GROUPING_LABELS, formatBusinessMinutes, formatCompliance, slaReportCsv } from './sla-report-figures.js';
 import { REPORT_PERIODS, type SlaReportSelection, periodInstants, readSlaReportSelection, slaReportHref, toDateValue } from './sla-report-period.js';
 import './reports.css';
@@ -43,25 +43,18 @@ export function SlaReportPage({ route }: { route: Route }) {
           <button type="button" className="button" onClick={report.reload} disabled={report.loading || !validDates}>
             Refresh
           </button>
-          <button type="button" className="button" onClick={() => data && downloadCsv(data)} disabled={!data || data.groups.length === 0}>
+          <button type="button" className="button" onClick={() => data && downloadReport(data)} disabled={!data || data.groups.length === 0}>
             Download CSV
           </button>
         </div>
       </div>
       <div className="filter-bar" role="group" aria-label="Choose the period and grouping">
-        <FilterSelect label="Period" value={selection.period} onChange={(value) => change({ period: value ?? '30' })}>
-          {Object.entries(REPORT_PERIODS).map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </FilterSelect>
-        {selection.period === 'dates' && (
-          <>
-            <DateFilter label="From" value={selection.fromDate} max={selection.toDate} onChange={(fromDate) => change({ fromDate }, true)} />
-            <DateFilter label="To" value={selection.toDate} min={selection.fromDate} onChange={(toDate) => change({ toDate }, true)} />
-          </>
-        )}
+        <PeriodFilter
+          periods={REPORT_PERIODS}
+          period={selection.period}
+          onChange={(period) => change({ period })}
+          dates={{ fromDate: selection.fromDate, toDate: selection.toDate, onChange: (dates) => change(dates, true) }}
+        />
         <FilterSelect label="Group by" value={selection.groupBy} onChange={(value) => change({ groupBy: value === undefined ? 'policy' : (value as SlaReportSelection['groupBy']) })}>
           {SLA_REPORT_GROUPINGS.map((grouping) => (
             <option key={grouping} value={grouping}>
@@ -69,48 +62,14 @@ export function SlaReportPage({ route }: { route: Route }) {
             </option>
           ))}
         </FilterSelect>
-        {data && <PeriodRead report={data} wholeDays={selection.period === 'dates'} />}
+        {data && <PeriodRead from={data.from} to={data.to} as={selection.period === 'dates' ? 'whole days' : 'times'} />}
       </div>
-      {!validDates && (
-        <p className="error-notice" role="alert">
-          Choose a start date on or before the end date.
-        </p>
-      )}
+      {!validDates && <InvalidPeriodNotice />}
       <ErrorNotice error={report.error} onRetry={report.reload} />
       {report.loading && !data && <p className="muted">Loading the report…</p>}
       {data && <ComplianceTable report={data} />}
       {data && <BreachedCases report={data} />}
     </section>
-  );
-}
-
-/** The period the figures cover, as the server read it: whole days when chosen by date (the last one included). */
-function PeriodRead({ report, wholeDays }: { report: SlaReport; wholeDays: boolean }) {
-  const lastDay = new Date(Date.parse(report.to) - 1).toISOString();
-  return (
-    <p className="report-period muted">
-      {wholeDays ? (
-        <>
-          <time dateTime={report.from}>{formatDate(report.from)}</time> to <time dateTime={lastDay}>{formatDate(lastDay)}</time>, both included
-        </>
-      ) : (
-        <>
-          <time dateTime={report.from}>{formatDateTime(report.from)}</time> to <time dateTime={report.to}>{formatDateTime(report.to)}</time>
-        </>
-      )}
-    </p>
-  );
-}
-
-function DateFilter(props: { label: string; value: string; min?: string; max?: string; onChange: (value: string) => void }) {
-  const id = useId();
-  return (
-    <div className="filter">
-      <label className="filter-label" htmlFor={id}>
-        {props.label}
-      </label>
-      <input id={id} type="date" value={props.value} min={props.min} max={props.max} required onChange={(event) => event.target.value && props.onChange(event.target.value)} />
-    </div>
   );
 }
 
@@ -228,17 +187,7 @@ function BreachedCases({ report }: { report: SlaReport }) {
   );
 }
 
-/** Saves the table as a CSV file; a byte-order mark makes spreadsheet programs read it as UTF-8. */
-function downloadCsv(report: SlaReport): void {
-  const blob = new Blob(['\uFEFF', slaReportCsv(report)], { type: 'text/csv;charset=utf-8' });
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  // Named by the days it covers, the last one included (`to` is exclusive).
-  link.download = `sla-report-by-${report.groupBy}-${toDateValue(new Date(report.from))}-to-${toDateValue(new Date(Date.parse(report.to) - 1))}.csv`;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Revoked once the click has handed the file to the browser.
-  window.setTimeout(() => URL.revokeObjectURL(url), 0);
+/** Saves the table as a CSV file named by the days it covers, the last one included (`to` is exclusive). */
+function downloadReport(report: SlaReport): void {
+  saveCsvFile(slaReportCsv(report), `sla-report-by-${report.groupBy}-${toDateValue(new Date(report.from))}-to-${toDateValue(new Date(Date.parse(report.to) - 1))}.csv`);
 }

@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import type { SurveyResponse } from '../../../src/shared/index.js';
-import { directoryApi } from '../api/aftercare-api.js';
 import { surveysApi, type SurveyResponseFilter } from '../api/surveys-api.js';
-import { usePagedList, useResource } from '../api/use-resource.js';
+import { usePagedList } from '../api/use-resource.js';
 import { type Route, hrefTo, navigate } from '../app/hash-router.js';
 import { useDocumentTitle } from '../app/workspace-context.js';
-import { FilterSelect } from '../ui/filter-select.js';
+import { saveCsvFile } from '../reports/csv.js';
+import { AgentFilter, PeriodFilter, TeamFilter } from '../reports/report-filters.js';
 import { formatDateTime } from '../ui/format.js';
 import { PagedTable } from '../ui/paged-table.js';
 import { surveyResponsesCsv } from './survey-csv.js';
@@ -31,8 +31,6 @@ export function SurveyResponsesPage({ route }: { route: Route }) {
   const [openedAt] = useState(() => Date.now());
   const filter: SurveyResponseFilter = { from: new Date(openedAt - Number(period) * DAY_MS).toISOString(), teamId, agentId };
   const list = usePagedList(`survey-responses:${period}:${teamId ?? ''}:${agentId ?? ''}`, (cursor, signal) => surveysApi.responses(filter, { cursor, signal }));
-  const teams = useResource('teams', (signal) => directoryApi.teams(signal));
-  const users = useResource('users', (signal) => directoryApi.users(signal));
   const [exporting, setExporting] = useState(false);
   useDocumentTitle('Survey responses');
 
@@ -48,7 +46,7 @@ export function SurveyResponsesPage({ route }: { route: Route }) {
         all.push(...page.items);
         cursor = page.nextCursor;
       } while (cursor);
-      download(surveyResponsesCsv(all), `survey-responses-last-${period}-days.csv`);
+      saveCsvFile(surveyResponsesCsv(all), `survey-responses-last-${period}-days.csv`);
     } finally {
       setExporting(false);
     }
@@ -68,29 +66,9 @@ export function SurveyResponsesPage({ route }: { route: Route }) {
         </div>
       </div>
       <div className="filter-bar" role="group" aria-label="Filter the responses">
-        <FilterSelect label="Period" value={period} onChange={(value) => change({ period: value ?? '30' })}>
-          {Object.entries(PERIODS).map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </FilterSelect>
-        <FilterSelect label="Team" value={teamId} onChange={(value) => change({ teamId: value })}>
-          <option value="">All teams</option>
-          {teams.data?.items.map((team) => (
-            <option key={team.id} value={team.id}>
-              {team.name}
-            </option>
-          ))}
-        </FilterSelect>
-        <FilterSelect label="Agent" value={agentId} onChange={(value) => change({ agentId: value })}>
-          <option value="">All agents</option>
-          {users.data?.items.map((user) => (
-            <option key={user.id} value={user.id}>
-              {user.name}
-            </option>
-          ))}
-        </FilterSelect>
+        <PeriodFilter periods={PERIODS} period={period} onChange={(value) => change({ period: value })} />
+        <TeamFilter value={teamId} onChange={(value) => change({ teamId: value })} />
+        <AgentFilter value={agentId} onChange={(value) => change({ agentId: value })} />
       </div>
       <PagedTable
         list={list}
@@ -132,16 +110,4 @@ export function SurveyResponsesPage({ route }: { route: Route }) {
       </PagedTable>
     </section>
   );
-}
-
-function download(csv: string, name: string): void {
-  const blob = new Blob(['\uFEFF', csv], { type: 'text/csv;charset=utf-8' });
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 0);
 }

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { EChartsCoreOption } from 'echarts/core';
-import { type CsvCell, toCsv } from '../reports/csv.js';
+import { type CsvCell, saveCsvFile, toCsv } from '../reports/csv.js';
 import './chart.css';
 
 type EChartsModule = typeof import('echarts/core');
@@ -95,16 +95,7 @@ export function Chart(props: {
   );
 }
 
-/** Saves rows as a CSV file; a byte-order mark makes spreadsheet programs read it as UTF-8. */
+/** Saves rows as `<fileName>.csv`. */
 export function downloadCsv(fileName: string, rows: readonly (readonly CsvCell[])[]): void {
-  const blob = new Blob(['\uFEFF', toCsv(rows)], { type: 'text/csv;charset=utf-8' });
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = `${fileName}.csv`;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Revoked once the click has handed the file to the browser.
-  window.setTimeout(() => URL.revokeObjectURL(url), 0);
+  saveCsvFile(toCsv(rows), `${fileName}.csv`);
 }
