@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Store } from '../../platform/db/database.js';
-import { inTransaction, SYSTEM_ACTOR } from '../../platform/db/work.js';
+import { inTransaction, SYSTEM_ACTOR, type Work } from '../../platform/db/work.js';
 import { nowInstant } from '../../platform/ids.js';
 import { channelsConfigOf } from './channels-config.js';
 
@@ -85,22 +85,35 @@ export function replySecretOf(store: Store): Promise<string> {
 }
 
 async function loadOrCreateSecret(store: Store): Promise<string> {
-  const read = () => store.db.selectFrom('settings').select('value_json').where('id', '=', SECRET_SETTING).executeTakeFirst();
-  const existing = await read();
+  // Read without a transaction first: the key exists on every call but the very first.
+  const existing = await store.db.selectFrom('settings').select('value_json').where('id', '=', SECRET_SETTING).executeTakeFirst();
   if (existing) return JSON.parse(existing.value_json) as string;
-  await inTransaction(store, SYSTEM_ACTOR, async (work) => {
-    const now = nowInstant();
-    const inserted = await work.tx
-      .insertInto('settings')
-      .values({ id: SECRET_SETTING, value_json: JSON.stringify(randomBytes(32).toString('hex')), updated_at: now })
-      .onConflict((conflict) => conflict.column('id').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    // Written by hand rather than with insertAudited: the audit log is exported and shown, and the
-    // key must not appear in it. The event says that the key was made, not what it is.
-    if (inserted) work.recordChange({ action: 'create', entityType: 'settings', entityId: SECRET_SETTING, before: null, after: { id: SECRET_SETTING, value_json: '[redacted]', updated_at: now } });
-  });
+  return (await inTransaction(store, SYSTEM_ACTOR, instanceSecretInWork)).secret;
+}
+
+/**
+ * The instance secret inside a unit of work (AFTERCARE_SECRET, else the key kept in settings, made
+ * here if missing): read in the caller's transaction, since opening another while it holds the
+ * store would wait on itself. `made` says the key was made in this transaction, so it is known to
+ * other processes only once that commits.
+ */
+export async function instanceSecretInWork(work: Work): Promise<{ secret: string; made: boolean }> {
+  const configured = channelsConfigOf(work.store).secret;
+  if (configured) return { secret: configured, made: false };
+  const read = () => work.tx.selectFrom('settings').select('value_json').where('id', '=', SECRET_SETTING).executeTakeFirst();
+  const existing = await read();
+  if (existing) return { secret: JSON.parse(existing.value_json) as string, made: false };
+  const now = nowInstant();
+  const inserted = await work.tx
+    .insertInto('settings')
+    .values({ id: SECRET_SETTING, value_json: JSON.stringify(randomBytes(32).toString('hex')), updated_at: now })
+    .onConflict((conflict) => conflict.column('id').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  // Written by hand rather than with insertAudited: the audit log is exported and shown, and the
+  // key must not appear in it. The event says that the key was made, not what it is.
+  if (inserted) work.recordChange({ action: 'create', entityType: 'settings', entityId: SECRET_SETTING, before: null, after: { id: SECRET_SETTING, value_json: '[redacted]', updated_at: now } });
   const created = await read();
   if (!created) throw new Error('the reply-token secret could not be stored');
-  return JSON.parse(created.value_json) as string;
+  return { secret: JSON.parse(created.value_json) as string, made: inserted !== undefined };
 }

@@ -1,9 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { Store } from '../../platform/db/database.js';
 import type { Work } from '../../platform/db/work.js';
-import { nowInstant } from '../../platform/ids.js';
-import { channelsConfigOf } from '../channels/channels-config.js';
-import { replySecretOf } from '../channels/reply-token.js';
+import { instanceSecretInWork, replySecretOf } from '../channels/reply-token.js';
 import { surveyLinkKey } from './survey-token.js';
 
 /** Where customers reach this instance: the survey links in messages start with it. */
@@ -34,7 +31,6 @@ export function surveyLink(store: Store, token: string): string {
 
 // The same instance secret reply tokens use (AFTERCARE_SECRET, else the key kept in settings),
 // under a key of its own derived from it.
-const SECRET_SETTING = 'channels.reply-token-secret';
 const keys = new WeakMap<Store, Buffer>();
 
 /** The survey key, for verifying a link outside any unit of work. */
@@ -44,37 +40,13 @@ export async function surveyKeyOf(store: Store): Promise<Buffer> {
   return key;
 }
 
-/**
- * The survey key inside a unit of work (a follow-up falling due): the instance secret is read, or
- * made, in this same transaction, since opening another while this one holds the store would wait
- * on itself.
- */
+/** The survey key inside a unit of work (a follow-up falling due). */
 export async function surveyKeyInWork(work: Work): Promise<Buffer> {
   const known = keys.get(work.store);
   if (known) return known;
-  const configuredSecret = channelsConfigOf(work.store).secret;
-  let secret = configuredSecret;
-  let madeHere = false;
-  if (!secret) {
-    const read = () => work.tx.selectFrom('settings').select('value_json').where('id', '=', SECRET_SETTING).executeTakeFirst();
-    let row = await read();
-    if (!row) {
-      const now = nowInstant();
-      const inserted = await work.tx
-        .insertInto('settings')
-        .values({ id: SECRET_SETTING, value_json: JSON.stringify(randomBytes(32).toString('hex')), updated_at: now })
-        .onConflict((conflict) => conflict.column('id').doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      // As reply-token.ts does: the audit log is exported and shown, so it says a key was made, not which.
-      madeHere = inserted !== undefined;
-      if (inserted) work.recordChange({ action: 'create', entityType: 'settings', entityId: SECRET_SETTING, before: null, after: { id: SECRET_SETTING, value_json: '[redacted]', updated_at: now } });
-      row = await read();
-    }
-    secret = JSON.parse(row!.value_json) as string;
-  }
+  const { secret, made } = await instanceSecretInWork(work);
   const key = surveyLinkKey(secret);
   // A key made in this transaction is kept only once it is committed: a rollback would leave it unknown.
-  if (!madeHere) keys.set(work.store, key);
+  if (!made) keys.set(work.store, key);
   return key;
 }
