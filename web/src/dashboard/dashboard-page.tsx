@@ -61,12 +61,7 @@ export function DashboardPage({ route }: { route: Route }) {
         </div>
       </div>
       <div className="filter-bar" role="group" aria-label="Choose the period and filters">
-        <PeriodFilter
-          periods={DASHBOARD_PERIODS}
-          period={selection.period}
-          onChange={(period) => change({ period })}
-          dates={{ fromDate: selection.fromDate, toDate: selection.toDate, onChange: (dates) => change(dates, true) }}
-        />
+        <PeriodFilter periods={DASHBOARD_PERIODS} selection={selection} onChange={change} />
         <TeamFilter value={selection.team} onChange={(team) => change({ team })} />
         <AgentFilter value={selection.agent} onChange={(agent) => change({ agent })} />
         <ChannelFilter value={selection.channel} onChange={(channel) => change({ channel })} />

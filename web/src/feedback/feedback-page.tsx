@@ -101,12 +101,7 @@ export function FeedbackPage({ route }: { route: Route }) {
         </div>
       </div>
       <div className="filter-bar" role="group" aria-label="Choose the period and what to rank by">
-        <PeriodFilter
-          periods={REPORT_PERIODS}
-          period={selection.period}
-          onChange={(period) => change({ period })}
-          dates={{ fromDate: selection.fromDate, toDate: selection.toDate, onChange: change }}
-        />
+        <PeriodFilter periods={REPORT_PERIODS} selection={selection} onChange={change} />
         <KindFilter label="Kind of case" value={selection.kind} onChange={(kind) => change({ kind })} />
         <FilterSelect label="Rank themes by" value={selection.rankBy} onChange={(value) => change({ rankBy: value === 'effect' ? 'effect' : 'volume' })}>
           <option value="volume">Mentions</option>

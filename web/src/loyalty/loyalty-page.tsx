@@ -127,7 +127,7 @@ function RepeatPurchases({ selection, change }: { selection: LoyaltySelection; c
   return (
     <div role="tabpanel" aria-label="Repeat purchases">
       <div className="filter-bar" role="group" aria-label="Choose the cases">
-        <PeriodFilter label="Cases closed in" periods={PERIODS} period={selection.period} onChange={(period) => change({ period })} />
+        <PeriodFilter label="Cases closed in" periods={PERIODS} selection={selection} onChange={change} />
         <TeamFilter value={selection.team} onChange={(team) => change({ team })} />
         <ChannelFilter value={selection.channel} onChange={(channel) => change({ channel })} />
         <KindFilter value={selection.kind} onChange={(kind) => change({ kind })} />
@@ -247,7 +247,7 @@ function JourneyMapView({ selection, change }: { selection: LoyaltySelection; ch
   return (
     <div role="tabpanel" aria-label="Journey map">
       <div className="filter-bar" role="group" aria-label="Choose the period">
-        <PeriodFilter label="Customers who bought in" periods={PERIODS} period={selection.period} onChange={(period) => change({ period })} />
+        <PeriodFilter label="Customers who bought in" periods={PERIODS} selection={selection} onChange={change} />
         {map.data && <PeriodRead from={map.data.from} to={map.data.to} as="days" />}
       </div>
       <ErrorNotice error={map.error} onRetry={map.reload} />

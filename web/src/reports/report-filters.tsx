@@ -5,37 +5,38 @@ import { FilterSelect } from '../ui/filter-select.js';
 import { formatDate, formatDateTime } from '../ui/format.js';
 import { CHANNEL_LABELS, KIND_LABELS } from '../ui/labels.js';
 
-/** The dates of a custom period, `YYYY-MM-DD`, the last day included. */
-export interface PeriodDates {
-  fromDate: string;
-  toDate: string;
+/** A report's period: a preset, or `dates` with the days chosen by hand (`YYYY-MM-DD`, the last one included). */
+export interface PeriodSelection {
+  period: string;
+  fromDate?: string;
+  toDate?: string;
 }
 
 /**
- * The period of a report's filter bar. With `dates`, choosing the period `dates` shows a from and
- * a to date; their changes replace the address entry, so typing a date does not fill the history.
+ * The period of a report's filter bar; where the selection has dates, choosing `dates` shows a
+ * from and a to date. Their changes ask to replace the address entry (`replace`), so typing a date
+ * does not fill the history.
  */
 export function PeriodFilter(props: {
   label?: string;
   periods: Record<string, string>;
-  period: string;
-  onChange: (period: string) => void;
-  dates?: PeriodDates & { onChange: (dates: Partial<PeriodDates>) => void };
+  selection: PeriodSelection;
+  onChange: (changes: Partial<PeriodSelection>, replace: boolean) => void;
 }) {
-  const { dates } = props;
+  const { period, fromDate, toDate } = props.selection;
   return (
     <>
-      <FilterSelect label={props.label ?? 'Period'} value={props.period} onChange={(period) => period && props.onChange(period)}>
+      <FilterSelect label={props.label ?? 'Period'} value={period} onChange={(value) => value && props.onChange({ period: value }, false)}>
         {Object.entries(props.periods).map(([value, label]) => (
           <option key={value} value={value}>
             {label}
           </option>
         ))}
       </FilterSelect>
-      {dates && props.period === 'dates' && (
+      {period === 'dates' && fromDate !== undefined && toDate !== undefined && (
         <>
-          <DateFilter label="From" value={dates.fromDate} max={dates.toDate} onChange={(fromDate) => dates.onChange({ fromDate })} />
-          <DateFilter label="To" value={dates.toDate} min={dates.fromDate} onChange={(toDate) => dates.onChange({ toDate })} />
+          <DateFilter label="From" value={fromDate} max={toDate} onChange={(value) => props.onChange({ fromDate: value }, true)} />
+          <DateFilter label="To" value={toDate} min={fromDate} onChange={(value) => props.onChange({ toDate: value }, true)} />
         </>
       )}
     </>

@@ -49,12 +49,7 @@ export function SlaReportPage({ route }: { route: Route }) {
         </div>
       </div>
       <div className="filter-bar" role="group" aria-label="Choose the period and grouping">
-        <PeriodFilter
-          periods={REPORT_PERIODS}
-          period={selection.period}
-          onChange={(period) => change({ period })}
-          dates={{ fromDate: selection.fromDate, toDate: selection.toDate, onChange: (dates) => change(dates, true) }}
-        />
+        <PeriodFilter periods={REPORT_PERIODS} selection={selection} onChange={change} />
         <FilterSelect label="Group by" value={selection.groupBy} onChange={(value) => change({ groupBy: value === undefined ? 'policy' : (value as SlaReportSelection['groupBy']) })}>
           {SLA_REPORT_GROUPINGS.map((grouping) => (
             <option key={grouping} value={grouping}>

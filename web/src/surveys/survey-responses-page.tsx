@@ -66,7 +66,7 @@ export function SurveyResponsesPage({ route }: { route: Route }) {
         </div>
       </div>
       <div className="filter-bar" role="group" aria-label="Filter the responses">
-        <PeriodFilter periods={PERIODS} period={period} onChange={(value) => change({ period: value })} />
+        <PeriodFilter periods={PERIODS} selection={{ period }} onChange={change} />
         <TeamFilter value={teamId} onChange={(value) => change({ teamId: value })} />
         <AgentFilter value={agentId} onChange={(value) => change({ agentId: value })} />
       </div>
