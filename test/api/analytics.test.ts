@@ -1,13 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertAudited } from '../../src/server/platform/db/audited-writes.js';
-import { inTransaction, SYSTEM_ACTOR, type Work } from '../../src/server/platform/db/work.js';
+import { inTransaction, SYSTEM_ACTOR } from '../../src/server/platform/db/work.js';
 import { newId } from '../../src/server/platform/ids.js';
 import { expectRefused } from '../support/complaints.js';
 import { aCustomer, anOrder } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { insertFollowUp, insertSurveyAnswer } from '../support/store-rows.js';
 import { ENGINES } from '../support/stores.js';
 
 const MARCH = `from=${encodeURIComponent('2026-03-01T00:00:00Z')}&to=${encodeURIComponent('2026-04-01T00:00:00Z')}`;
+/** The survey asked all three questions; a `ces` of null is one left unanswered. */
+const ALL_QUESTIONS = ['csat', 'nps', 'ces'];
 const ROUND_THE_CLOCK = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [['00:00', '24:00']]]));
 
 type Figure = { name: string; value: number | null; numerator: number | null; denominator: number; parts: { key: string; count: number }[]; definition: string; counts: string };
@@ -108,60 +111,18 @@ describe.each(ENGINES)('KPIs on %s', (engine) => {
       const c = await aCase('K-3', { customer: alice, kind: 'complaint', channel: 'email', team: teamId, agent: null, order: order1, openedAt: '2026-03-12T09:00:00.000Z', status: 'new' });
       await contact(c, alice, { direction: 'inbound', by: 'customer', channel: 'email', occurredAt: '2026-03-12T09:00:00.000Z', loggedAt: '2026-03-12T09:00:00.000Z' });
 
-      await answer(work, alice, a, { team: teamId, agent: agentId, channel: 'email', kind: 'complaint' }, { csat: 5, nps: 10, ces: 6 }, '2026-03-03T08:00:00.000Z');
-      await answer(work, bruno, b, { team: null, agent: agentId, channel: 'phone', kind: 'query' }, { csat: 2, nps: 3, ces: 2 }, '2026-03-06T08:00:00.000Z');
-      await answer(work, alice, a, { team: teamId, agent: agentId, channel: 'email', kind: 'complaint' }, { csat: 4, nps: 9, ces: null }, '2026-03-20T08:00:00.000Z');
+      await insertSurveyAnswer(work, { customerId: alice, caseId: a, at: '2026-03-03T08:00:00.000Z', questions: ALL_QUESTIONS, csat: 5, nps: 10, ces: 6, handled: { teamId, agentId, channel: 'email', kind: 'complaint' } });
+      await insertSurveyAnswer(work, { customerId: bruno, caseId: b, at: '2026-03-06T08:00:00.000Z', questions: ALL_QUESTIONS, csat: 2, nps: 3, ces: 2, handled: { teamId: null, agentId, channel: 'phone', kind: 'query' } });
+      await insertSurveyAnswer(work, { customerId: alice, caseId: a, at: '2026-03-20T08:00:00.000Z', questions: ALL_QUESTIONS, csat: 4, nps: 9, ces: null, handled: { teamId, agentId, channel: 'email', kind: 'complaint' } });
 
-      await followUp(work, alice, a, { dueAt: '2026-03-05T10:00:00.000Z', status: 'done', doneAt: '2026-03-05T10:30:00.000Z', skipReason: null });
-      await followUp(work, bruno, b, { dueAt: '2026-03-06T10:00:00.000Z', status: 'failed', doneAt: null, skipReason: null });
-      await followUp(work, bruno, b, { dueAt: '2026-03-07T10:00:00.000Z', status: 'skipped', doneAt: null, skipReason: 'opted_out: the customer opted out of email' });
+      // Phone check-ins for the agent, planned on the first of the month.
+      const checkIn = { purpose: 'check_in', channel: 'phone', assigneeId: server.users.agent.id, createdAt: '2026-03-01T00:00:00.000Z' };
+      await insertFollowUp(work, { customerId: alice, caseId: a, ...checkIn, status: 'done', dueAt: '2026-03-05T10:00:00.000Z', updatedAt: '2026-03-05T10:30:00.000Z', doneAt: '2026-03-05T10:30:00.000Z' });
+      await insertFollowUp(work, { customerId: bruno, caseId: b, ...checkIn, status: 'failed', dueAt: '2026-03-06T10:00:00.000Z', updatedAt: '2026-03-06T10:00:00.000Z' });
+      await insertFollowUp(work, { customerId: bruno, caseId: b, ...checkIn, status: 'skipped', dueAt: '2026-03-07T10:00:00.000Z', skipReason: 'opted_out: the customer opted out of email', updatedAt: '2026-03-07T10:00:00.000Z' });
     });
   });
   afterAll(() => server?.close());
-
-  async function answer(
-    work: Work,
-    customerId: string,
-    caseId: string,
-    handled: { team: string | null; agent: string; channel: string; kind: string },
-    scores: { csat: number; nps: number; ces: number | null },
-    at: string,
-  ) {
-    const invitationId = newId('inv');
-    const context = { agent_id: handled.agent, team_id: handled.team, case_channel: handled.channel, case_kind: handled.kind };
-    await insertAudited(work, 'survey_invitations', {
-      id: invitationId,
-      customer_id: customerId,
-      case_id: caseId,
-      trigger: 'case_resolved',
-      questions_json: '["csat","nps","ces"]',
-      language: 'en',
-      ...context,
-      expires_at: '2026-04-30T00:00:00.000Z',
-      created_at: at,
-      answered_at: at,
-    });
-    await insertAudited(work, 'survey_responses', { id: newId('rsp'), invitation_id: invitationId, customer_id: customerId, case_id: caseId, ...scores, comment: null, language: 'en', ...context, submitted_at: at });
-  }
-
-  async function followUp(work: Work, customerId: string, caseId: string, row: { dueAt: string; status: string; doneAt: string | null; skipReason: string | null }) {
-    await insertAudited(work, 'follow_ups', {
-      id: newId('fup'),
-      customer_id: customerId,
-      case_id: caseId,
-      purpose: 'check_in',
-      status: row.status,
-      channel: 'phone',
-      due_at: row.dueAt,
-      scheduled_for: row.dueAt,
-      assignee_id: server.users.agent.id,
-      attempts: 0,
-      skip_reason: row.skipReason,
-      created_at: '2026-03-01T00:00:00.000Z',
-      updated_at: row.doneAt ?? row.dueAt,
-      done_at: row.doneAt,
-    });
-  }
 
   it('computes every KPI of the period with the counts behind it', async () => {
     const k = await kpis();

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertAudited } from '../../src/server/platform/db/audited-writes.js';
 import { inTransaction, SYSTEM_ACTOR } from '../../src/server/platform/db/work.js';
-import { newId, nowInstant } from '../../src/server/platform/ids.js';
+import { nowInstant } from '../../src/server/platform/ids.js';
 import { expectRefused } from '../support/complaints.js';
 import { aCustomer } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { ENGINES } from '../support/stores.js';
+import { insertFollowUp } from '../support/store-rows.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -36,31 +36,7 @@ describe.each(ENGINES)('contact preferences and consent on %s', (engine) => {
     await inTransaction(server.store, SYSTEM_ACTOR, async (work) => {
       for (const row of rows) {
         const now = nowInstant();
-        await insertAudited(work, 'follow_ups', {
-          id: newId('fup'),
-          customer_id: customerId,
-          case_id: null,
-          transaction_id: null,
-          rule_id: null,
-          purpose: 'post_purchase_checkin',
-          status: row.status,
-          channel: 'email',
-          due_at: row.scheduledFor,
-          scheduled_for: row.scheduledFor,
-          assignee_id: null,
-          note: null,
-          attempts: 0,
-          outcome: null,
-          outcome_summary: null,
-          skip_reason: null,
-          failure_reason: null,
-          linked_case_id: null,
-          message_id: null,
-          created_by: null,
-          created_at: now,
-          updated_at: now,
-          done_at: null,
-        });
+        await insertFollowUp(work, { customerId, purpose: 'post_purchase_checkin', status: row.status, channel: 'email', dueAt: row.scheduledFor, createdAt: now });
       }
     });
   }

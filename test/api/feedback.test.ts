@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDemoImprovements } from '../../src/server/modules/demo/demo-improvements.js';
-import { insertAudited } from '../../src/server/platform/db/audited-writes.js';
 import { inTransaction, SYSTEM_ACTOR } from '../../src/server/platform/db/work.js';
-import { newId } from '../../src/server/platform/ids.js';
 import { expectRefused } from '../support/complaints.js';
 import { aCase, aCustomer, anOrder } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { ENGINES } from '../support/stores.js';
+import { insertSurveyAnswer } from '../support/store-rows.js';
 
 const SOFA = [{ sku: 'SOFA-3', description: 'Three-seat sofa', quantity: 1, unitPriceMinor: 89900 }];
 
@@ -22,27 +21,7 @@ describe.each(ENGINES)('feedback analysis and improvement items on %s', (engine)
     await inTransaction(server.store, SYSTEM_ACTOR, async (work) => {
       const now = new Date().toISOString();
       for (const answer of answers) {
-        const invitationId = newId('inv');
-        await insertAudited(work, 'survey_invitations', {
-          id: invitationId,
-          customer_id: customerId,
-          trigger: 'case_resolved',
-          questions_json: '["csat","nps"]',
-          language: 'en',
-          expires_at: new Date(Date.now() + 86_400_000).toISOString(),
-          created_at: now,
-          answered_at: now,
-        });
-        await insertAudited(work, 'survey_responses', {
-          id: newId('rsp'),
-          invitation_id: invitationId,
-          customer_id: customerId,
-          csat: answer.csat,
-          nps: answer.nps,
-          comment: answer.comment,
-          language: 'en',
-          submitted_at: now,
-        });
+        await insertSurveyAnswer(work, { customerId, at: now, csat: answer.csat, nps: answer.nps, comment: answer.comment });
       }
     });
   }

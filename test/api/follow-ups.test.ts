@@ -290,37 +290,47 @@ describe.each(ENGINES)('a follow-up by email, end to end, on %s', (engine) => {
     await sink?.close();
   });
 
-  it('goes out over SMTP, the customer’s reply threads into the case, and “satisfied” resolves it', async () => {
-    const customer = await aCustomer(server, { timezone: middayZone(), name: 'Luca Ferri' });
-    const opened = await aCase(server, customer.id, { kind: 'query', subject: 'Kettle lid will not close' });
+  /** A query case awaiting the customer with a confirm-resolution email scheduled now and queued, for a customer for whom it is midday. */
+  async function aConfirmationByEmailDue(customerOverrides: Record<string, unknown>, subject: string) {
+    const customer = await aCustomer(server, { timezone: middayZone(), ...customerOverrides });
+    const opened = await aCase(server, customer.id, { kind: 'query', subject });
     await transition(server, opened.id, 'acknowledge');
     await transition(server, opened.id, 'await_customer');
     const created = await server.api('POST', `/api/cases/${opened.id}/follow-ups`, { purpose: 'confirm_resolution', dueAt: new Date().toISOString(), channel: 'email' });
     expect(created.body.status).toBe('scheduled');
-
     await server.worker.runDueJobs();
+    return { customer, opened, created };
+  }
+
+  /** Sends what is due, which must be one message, and returns the mail the sink received for it. */
+  async function sendTheOneDue() {
     const before = sink.received.length;
     expect(await server.dispatcher.runDue()).toBe(1);
-    const [mail] = (await sink.waitFor(before + 1)).slice(before);
-    expect(mail!.to).toEqual([customer.email]);
-    expect(mail!.parsed.subject).toContain(opened.number);
-    expect(mail!.parsed.text).toContain('Hello Luca Ferri');
-    expect(mail!.header('auto-submitted')).toBe('auto-generated');
+    return (await sink.waitFor(before + 1)).slice(before)[0]!;
+  }
+
+  it('goes out over SMTP, the customer’s reply threads into the case, and “satisfied” resolves it', async () => {
+    const { customer, opened, created } = await aConfirmationByEmailDue({ name: 'Luca Ferri' }, 'Kettle lid will not close');
+    const mail = await sendTheOneDue();
+    expect(mail.to).toEqual([customer.email]);
+    expect(mail.parsed.subject).toContain(opened.number);
+    expect(mail.parsed.text).toContain('Hello Luca Ferri');
+    expect(mail.header('auto-submitted')).toBe('auto-generated');
     const sent = (await server.api('GET', `/api/follow-ups/${created.body.id}`)).body;
-    expect(sent).toMatchObject({ status: 'sent', messageId: mail!.parsed.messageId });
+    expect(sent).toMatchObject({ status: 'sent', messageId: mail.parsed.messageId });
     const logged = (await server.api('GET', `/api/cases/${opened.id}`)).body.interactions.at(-1);
     expect(logged).toMatchObject({ channel: 'email', direction: 'outbound', authorType: 'system' });
     expect(logged.body).toContain('Hello Luca Ferri');
 
     // The customer answers from their mail client, to the Reply-To address.
-    const replyTo = mail!.parsed.replyTo!.value[0]!.address!;
+    const replyTo = mail.parsed.replyTo!.value[0]!.address!;
     const raw = [
       `From: Luca Ferri <${customer.email}>`,
       `To: ${replyTo}`,
-      `Subject: Re: ${mail!.parsed.subject}`,
+      `Subject: Re: ${mail.parsed.subject}`,
       `Date: ${new Date().toUTCString()}`,
       `Message-ID: <reply.${Date.now()}@mail.example.net>`,
-      `In-Reply-To: ${mail!.parsed.messageId}`,
+      `In-Reply-To: ${mail.parsed.messageId}`,
       'MIME-Version: 1.0',
       'Content-Type: text/plain; charset=utf-8',
       '',
@@ -354,32 +364,18 @@ describe.each(ENGINES)('a follow-up by email, end to end, on %s', (engine) => {
     await template({ kind: 'satisfaction_check', channel: 'email', language: 'nl', body: 'Tevreden over {{case.number}}?' });
     await template({ kind: 'confirm_resolution', channel: 'email', language: 'de', body: 'Hallo {{customer.name}}, ist mit {{case.number}} alles in Ordnung?' });
 
-    const customer = await aCustomer(server, { timezone: middayZone(), name: 'Daan de Vries', language: 'nl-NL' });
-    const opened = await aCase(server, customer.id, { kind: 'query', subject: 'Blender jug lid' });
-    await transition(server, opened.id, 'acknowledge');
-    await transition(server, opened.id, 'await_customer');
-    const created = await server.api('POST', `/api/cases/${opened.id}/follow-ups`, { purpose: 'confirm_resolution', dueAt: new Date().toISOString(), channel: 'email' });
-    expect(created.body.status).toBe('scheduled');
-
-    await server.worker.runDueJobs();
-    const before = sink.received.length;
-    await server.dispatcher.runDue();
-    const [mail] = (await sink.waitFor(before + 1)).slice(before);
-    expect(mail!.to).toEqual([customer.email]);
+    const { customer, opened } = await aConfirmationByEmailDue({ name: 'Daan de Vries', language: 'nl-NL' }, 'Blender jug lid');
+    const mail = await sendTheOneDue();
+    expect(mail.to).toEqual([customer.email]);
     const expected = `Hallo Daan de Vries, is alles in orde met ${opened.number}?\n\nGroeten,\nthe customer service team`;
-    expect(mail!.parsed.text!.trim()).toBe(expected);
+    expect(mail.parsed.text!.trim()).toBe(expected);
     const logged = (await server.api('GET', `/api/cases/${opened.id}`)).body.interactions.at(-1);
     expect(logged).toMatchObject({ channel: 'email', direction: 'outbound' });
     expect(logged.body).toContain(expected);
   });
 
   it('shows a send the mail server refused for good as failed with the reason, and a retry sends it once', async () => {
-    const customer = await aCustomer(server, { timezone: middayZone() });
-    const opened = await aCase(server, customer.id, { kind: 'query', subject: 'Filter size' });
-    await transition(server, opened.id, 'acknowledge');
-    await transition(server, opened.id, 'await_customer');
-    const created = await server.api('POST', `/api/cases/${opened.id}/follow-ups`, { purpose: 'confirm_resolution', dueAt: new Date().toISOString(), channel: 'email' });
-    await server.worker.runDueJobs();
+    const { created } = await aConfirmationByEmailDue({}, 'Filter size');
     sink.refuseNext(1, 550, 'mailbox unavailable');
     await server.dispatcher.runDue();
     const failed = (await server.api('GET', `/api/follow-ups/${created.body.id}`)).body;

@@ -3,13 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySignature } from '../../src/server/modules/webhooks/webhook-signature.js';
 import { configureWebhooks } from '../../src/server/modules/webhooks/webhook-target.js';
-import { insertAudited, updateAudited } from '../../src/server/platform/db/audited-writes.js';
+import { updateAudited } from '../../src/server/platform/db/audited-writes.js';
 import { inTransaction, SYSTEM_ACTOR } from '../../src/server/platform/db/work.js';
-import { newId, nowInstant } from '../../src/server/platform/ids.js';
+import { nowInstant } from '../../src/server/platform/ids.js';
 import { expectRefused, transition } from '../support/complaints.js';
 import { aCase, aCustomer } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { ENGINES } from '../support/stores.js';
+import { insertFollowUp } from '../support/store-rows.js';
 
 interface Received {
   path: string;
@@ -120,14 +121,9 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
   it('posts follow-up events as their status moves', async () => {
     await anEndpoint('/ok-follow-ups', { events: ['follow_up.scheduled', 'follow_up.sent', 'follow_up.completed'] });
     const customer = await aCustomer(server);
-    const followUpId = newId('fu');
     const now = nowInstant();
-    await inTransaction(server.store, SYSTEM_ACTOR, (work) =>
-      insertAudited(work, 'follow_ups', {
-        id: followUpId, customer_id: customer.id, case_id: null, transaction_id: null, rule_id: null, purpose: 'post_purchase_checkin', status: 'scheduled',
-        channel: 'email', due_at: now, scheduled_for: now, assignee_id: null, note: 'private note', attempts: 0, outcome: null, outcome_summary: null,
-        skip_reason: null, failure_reason: null, linked_case_id: null, message_id: null, created_by: null, created_at: now, updated_at: now, done_at: null,
-      }),
+    const followUpId = await inTransaction(server.store, SYSTEM_ACTOR, (work) =>
+      insertFollowUp(work, { customerId: customer.id, purpose: 'post_purchase_checkin', status: 'scheduled', channel: 'email', dueAt: now, note: 'private note' }),
     );
     await inTransaction(server.store, SYSTEM_ACTOR, async (work) => {
       const row = await work.tx.selectFrom('follow_ups').selectAll().where('id', '=', followUpId).executeTakeFirstOrThrow();

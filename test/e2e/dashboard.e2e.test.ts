@@ -1,13 +1,12 @@
 import fs from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { insertAudited } from '../../src/server/platform/db/audited-writes.js';
 import { inTransaction, SYSTEM_ACTOR } from '../../src/server/platform/db/work.js';
-import { newId } from '../../src/server/platform/ids.js';
 import { signIn, useWorkspace } from '../support/browser.js';
 import { aCustomer } from '../support/factories.js';
 import type { TestServer } from '../support/server.js';
 import { ENGINES } from '../support/stores.js';
+import { insertSurveyAnswer } from '../support/store-rows.js';
 
 const DAY_MS = 86_400_000;
 
@@ -21,19 +20,7 @@ describe.each(ENGINES)('the dashboard on %s', (engine) => {
   async function answers(customerId: string, scores: { csat: number; nps: number; daysAgo: number }[]) {
     await inTransaction(server.store, SYSTEM_ACTOR, async (work) => {
       for (const score of scores) {
-        const at = new Date(Date.now() - score.daysAgo * DAY_MS).toISOString();
-        const invitationId = newId('inv');
-        await insertAudited(work, 'survey_invitations', {
-          id: invitationId,
-          customer_id: customerId,
-          trigger: 'case_resolved',
-          questions_json: '["csat","nps"]',
-          language: 'en',
-          expires_at: new Date(Date.now() + DAY_MS).toISOString(),
-          created_at: at,
-          answered_at: at,
-        });
-        await insertAudited(work, 'survey_responses', { id: newId('rsp'), invitation_id: invitationId, customer_id: customerId, csat: score.csat, nps: score.nps, comment: null, language: 'en', submitted_at: at });
+        await insertSurveyAnswer(work, { customerId, at: new Date(Date.now() - score.daysAgo * DAY_MS).toISOString(), csat: score.csat, nps: score.nps });
       }
     });
   }

@@ -1,6 +1,7 @@
 import { insertAudited } from '../../src/server/platform/db/audited-writes.js';
 import type { Work } from '../../src/server/platform/db/work.js';
 import { newId } from '../../src/server/platform/ids.js';
+import { insertFollowUp, insertSurveyAnswer } from './store-rows.js';
 
 export const DAY = 86_400_000;
 const NOW = Date.now();
@@ -96,70 +97,11 @@ export class DataSet {
   }
 
   async followUp(customerId: string, caseId: string | null, status: string, at: string) {
-    await insertAudited(this.work, 'follow_ups', {
-      id: newId('fup'),
-      customer_id: customerId,
-      case_id: caseId,
-      transaction_id: null,
-      rule_id: null,
-      purpose: 'satisfaction_check',
-      status,
-      channel: 'email',
-      due_at: at,
-      scheduled_for: at,
-      assignee_id: null,
-      note: null,
-      attempts: 1,
-      outcome: null,
-      outcome_summary: null,
-      skip_reason: null,
-      failure_reason: null,
-      linked_case_id: null,
-      message_id: null,
-      created_by: null,
-      created_at: at,
-      updated_at: at,
-      done_at: status === 'done' ? at : null,
-    });
+    await insertFollowUp(this.work, { customerId, caseId, purpose: 'satisfaction_check', status, channel: 'email', dueAt: at, attempts: 1, doneAt: status === 'done' ? at : null });
   }
 
   async answer(customerId: string, caseId: string | null, at: string, scores: { csat?: number; nps?: number }) {
-    const invitationId = newId('svi');
-    await insertAudited(this.work, 'survey_invitations', {
-      id: invitationId,
-      customer_id: customerId,
-      case_id: caseId,
-      transaction_id: null,
-      follow_up_id: null,
-      rule_id: null,
-      trigger: 'manual',
-      questions_json: JSON.stringify(['csat', 'nps']),
-      language: 'en',
-      agent_id: null,
-      team_id: null,
-      case_channel: 'email',
-      case_kind: 'complaint',
-      expires_at: plus(at, 14),
-      created_at: at,
-      answered_at: at,
-    });
-    await insertAudited(this.work, 'survey_responses', {
-      id: newId('svr'),
-      invitation_id: invitationId,
-      customer_id: customerId,
-      case_id: caseId,
-      csat: scores.csat ?? null,
-      nps: scores.nps ?? null,
-      ces: null,
-      comment: null,
-      sentiment: null,
-      language: 'en',
-      agent_id: null,
-      team_id: null,
-      case_channel: 'email',
-      case_kind: 'complaint',
-      submitted_at: at,
-    });
+    await insertSurveyAnswer(this.work, { customerId, caseId, at, ...scores, handled: { channel: 'email', kind: 'complaint' } });
   }
 }
 
