@@ -3,14 +3,20 @@
 // better-sqlite3 baseline, both loaded by autocannon from a separate process, one load at a time;
 // then the SLA figures (bench/sla.js, on the built modules, in processes of their own): the clocks
 // of 100,000 open cases derived from their histories, and the at-risk query over 1,000,000 cases
-// against the same SQL on a bare better-sqlite3 connection.
+// against the same SQL on a bare better-sqlite3 connection; the dashboard (bench/dashboard.js): every
+// KPI for one quarter as GET /api/analytics/kpis computes it, over two years of a desk with 1,000,000
+// cases; and survey submissions per second (POST /survey/:token, a fresh token per request).
 //
 //   BENCH_DURATION   seconds per measured load (default 10)
 //   BENCH_WARMUP     seconds of unreported warm-up before each load (default 2; 0 to skip)
-//   BENCH_SCENARIOS  which to run: create,read,sla,dispatch (default all four; sla and dispatch alone
-//                    start no server). dispatch: follow-ups sent per second by `aftercare worker` to a
-//                    local SMTP sink, one worker on SQLite and three on PostgreSQL (BENCH_POSTGRES_URL,
-//                    default postgres://postgres@127.0.0.1:5432/test; BENCH_POSTGRES_URL= skips it)
+//   BENCH_SCENARIOS  which to run: create,read,surveys,sla,dispatch,dashboard (default all; sla,
+//                    dispatch and dashboard alone start no server). surveys: the public survey form
+//                    posted with a fresh signed token per request (BENCH_SURVEY_INVITATIONS open
+//                    invitations prepared, default 150000) against the baseline's inserts.
+//                    dashboard: bench/dashboard.js (its BENCH_DASHBOARD_* settings). dispatch:
+//                    follow-ups sent per second by `aftercare worker` to a local SMTP sink, one
+//                    worker on SQLite and three on PostgreSQL (BENCH_POSTGRES_URL, default
+//                    postgres://postgres@127.0.0.1:5432/test; BENCH_POSTGRES_URL= skips it)
 //   BENCH_PROFILE=1  run the Aftercare server under --cpu-prof; the profile lands in
 //                    bench/results/profiles/ (summarise it with bench/profile-summary.js).
 //                    Profiling slows the server: figures of such a run are not the measurement.
@@ -25,6 +31,7 @@
 // JSON's "valid" false. Exit code 0 whenever the measurement completed, targets met or not; 1 on
 // a crash or a server that fails to start or dies during the run; 130 when interrupted.
 import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -39,19 +46,26 @@ const CLI = path.join(ROOT, 'bin', 'aftercare.js');
 const CONNECTIONS = 50;
 const DURATION = positiveNumber('BENCH_DURATION', 10);
 const WARMUP = positiveNumber('BENCH_WARMUP', 2, { allowZero: true });
-const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'create,read,sla,dispatch').split(',').map((s) => s.trim()).filter(Boolean);
-const HTTP_SCENARIOS = SCENARIOS.filter((s) => s === 'create' || s === 'read');
+const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'create,read,surveys,sla,dispatch,dashboard').split(',').map((s) => s.trim()).filter(Boolean);
+const HTTP_SCENARIOS = SCENARIOS.filter((s) => s === 'create' || s === 'read' || s === 'surveys');
 const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const PROFILE = process.env.BENCH_PROFILE === '1';
 const KEEP = process.env.BENCH_KEEP === '1';
 const EXTRA_FLAGS = (process.env.BENCH_AFTERCARE_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+const SURVEY_INVITATIONS = positiveNumber('BENCH_SURVEY_INVITATIONS', 150_000);
 
 const TARGETS = {
   create: { minRatio: 0.5, maxP99Ms: 25 },
   read: { minRatio: 0.7 },
+  // Issue #6 asks for survey submissions per second to be reported, with no target.
+  surveys: null,
   sla: { clocksMaxMs: 1000, atRiskMaxP95Ms: 50 },
   dispatch: { sqliteMinPerSecond: 500 },
+  dashboard: { maxP95Ms: 200 },
 };
+
+const SURVEY_COMMENT = 'Quick and friendly help, the replacement kettle arrived the next day. Thank you!';
+const SURVEY_FORM = new URLSearchParams({ csat: '4', nps: '9', ces: '6', comment: SURVEY_COMMENT }).toString();
 
 const INTERACTION_BODY =
   'The kettle I bought stopped heating after two weeks. The light comes on but the water stays cold. I would like a replacement or a refund.';
@@ -65,7 +79,9 @@ function positiveNumber(name, fallback, { allowZero = false } = {}) {
 }
 
 for (const scenario of SCENARIOS) {
-  if (!['create', 'read', 'sla', 'dispatch'].includes(scenario)) throw new Error(`BENCH_SCENARIOS: unknown scenario "${scenario}" (create, read, sla, dispatch)`);
+  if (!['create', 'read', 'surveys', 'sla', 'dispatch', 'dashboard'].includes(scenario)) {
+    throw new Error(`BENCH_SCENARIOS: unknown scenario "${scenario}" (create, read, surveys, sla, dispatch, dashboard)`);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -320,7 +336,8 @@ async function main() {
     const http = HTTP_SCENARIOS.length > 0 ? await httpLoads(tmp) : { results: [], auditCheck: null, caseId: null, profileDir: null };
     const sla = SCENARIOS.includes('sla') ? await slaScenario(tmp) : null;
     const dispatch = SCENARIOS.includes('dispatch') ? await dispatchScenario(tmp) : null;
-    report({ ...http, sla, dispatch, startedAt, tmp });
+    const dashboard = SCENARIOS.includes('dashboard') ? await dashboardScenario(tmp) : null;
+    report({ ...http, sla, dispatch, dashboard, startedAt, tmp });
   } finally {
     for (const entry of [...children]) await stopChild(entry, 5_000);
     if (!KEEP) fs.rmSync(tmp, { recursive: true, force: true });
@@ -336,6 +353,8 @@ async function httpLoads(tmp) {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     DATABASE_URL: `sqlite:${path.join(tmp, 'bench.db')}`,
+    // The key survey links are signed with; the prepared invitations' tokens are signed with it too.
+    AFTERCARE_SECRET: randomBytes(32).toString('hex'),
   };
   delete env.PORT;
   delete env.HOST;
@@ -343,6 +362,12 @@ async function httpLoads(tmp) {
   const keyOutput = await runCli(['api-keys', 'create', '--name', 'bench', '--role', 'agent'], env);
   const key = keyOutput.trim().split('\n').at(-1).trim();
   if (!key) throw new Error(`api-keys create printed no key:\n${keyOutput}`);
+  const surveyPaths = path.join(tmp, 'survey-paths.txt');
+  if (SCENARIOS.includes('surveys')) {
+    process.stdout.write(`bench: preparing ${SURVEY_INVITATIONS.toLocaleString('en')} open survey invitations with their signed links… `);
+    const prepared = await benchPart('survey-invitations.js', null, ['--db', path.join(tmp, 'bench.db'), '--count', String(SURVEY_INVITATIONS), '--out', surveyPaths], { accountCpu: false, env });
+    console.log(`${prepared.figures.seconds} s`);
+  }
 
   const aftercarePort = await freePort();
   const profileDir = path.join(RESULTS_DIR, 'profiles');
@@ -396,6 +421,7 @@ async function httpLoads(tmp) {
   console.log(`bench: baseline up on ${baseline.base} (pid ${baseline.entry.child.pid})`);
   const rowBody = { caseId: caseToRead.id, customerId: customer.id, channel: 'email', direction: 'inbound', body: INTERACTION_BODY };
   const rowToRead = await call(baseline.base, 'POST', '/rows', rowBody);
+  const answerRowBody = { caseId: caseToRead.id, customerId: customer.id, channel: 'web', direction: 'inbound', body: SURVEY_COMMENT };
 
   const json = { 'content-type': 'application/json' };
   const auth = { authorization: `Bearer ${key}` };
@@ -408,21 +434,39 @@ async function httpLoads(tmp) {
       { id: 'baseline-read', server: 'baseline', op: 'read', label: 'baseline  GET /rows/:id', spec: { url: `${baseline.base}/rows/${rowToRead.id}`, method: 'GET' } },
       { id: 'aftercare-read', server: 'aftercare', op: 'read', label: 'Aftercare GET /api/cases/:id', spec: { url: `${aftercare.base}/api/cases/${caseToRead.id}`, method: 'GET', headers: auth } },
     ],
+    // The customer's form, each request with a token of its own; against the baseline's insert of one row.
+    surveys: [
+      { id: 'baseline-surveys', server: 'baseline', op: 'surveys', label: 'baseline  POST /rows (a survey answer)', spec: { url: `${baseline.base}/rows`, method: 'POST', headers: json, body: JSON.stringify(answerRowBody) } },
+      {
+        id: 'aftercare-surveys',
+        server: 'aftercare',
+        op: 'surveys',
+        label: 'Aftercare POST /survey/:token',
+        spec: { url: `${aftercare.base}/survey/`, method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: SURVEY_FORM, paths: { file: surveyPaths, from: 0 } },
+      },
+    ],
   };
   const scenarios = HTTP_SCENARIOS.flatMap((name) => all[name]);
 
   // One load at a time: warm-up (not reported), then the measured run.
   const results = [];
+  // Each token answers once: the measured load goes on from where the warm-up stopped.
+  let pathsFrom = 0;
+  const specOf = (spec, duration) => ({ ...spec, connections: CONNECTIONS, duration, ...(spec.paths ? { paths: { ...spec.paths, from: pathsFrom } } : {}) });
   for (const scenario of scenarios) {
     if (WARMUP > 0) {
       process.stdout.write(`bench: ${scenario.label}: warm-up ${WARMUP} s… `);
-      await load({ ...scenario.spec, connections: CONNECTIONS, duration: WARMUP });
+      pathsFrom += (await load(specOf(scenario.spec, WARMUP))).pathsUsed;
     } else process.stdout.write(`bench: ${scenario.label}: `);
     if (fatal) throw fatal;
     process.stdout.write(`measuring ${DURATION} s… `);
     const server = scenario.server === 'aftercare' ? aftercare : baseline;
     const account = cpuAccount([server.entry.child.pid]);
-    const figures = await load({ ...scenario.spec, connections: CONNECTIONS, duration: DURATION });
+    const figures = await load(specOf(scenario.spec, DURATION));
+    pathsFrom += figures.pathsUsed;
+    if (scenario.spec.paths && pathsFrom > SURVEY_INVITATIONS) {
+      console.log(`\nbench: !!! ${pathsFrom} survey answers sent for ${SURVEY_INVITATIONS} invitations: raise BENCH_SURVEY_INVITATIONS`);
+    }
     const cpu = account(figures.loaderCpuMs);
     if (fatal) throw fatal;
     const failed = figures.non2xx + figures.errors + figures.timeouts;
@@ -438,7 +482,7 @@ async function httpLoads(tmp) {
 
   // Sanity after the load: the audit chain must still verify.
   let auditCheck = null;
-  if (SCENARIOS.includes('create')) {
+  if (SCENARIOS.includes('create') || SCENARIOS.includes('surveys')) {
     try {
       auditCheck = { ok: true, output: (await runCli(['audit', 'verify'], env)).trim() };
     } catch (error) {
@@ -485,6 +529,52 @@ async function dispatchScenario(tmp) {
   return f;
 }
 
+/** The dashboard scenario in a process of bench/dashboard.js, which builds its store in the temp dir. */
+async function dashboardScenario(tmp) {
+  process.stdout.write('bench: dashboard: building two years of a desk (1,000,000 cases by default), then every KPI for one quarter, as the API computes them… ');
+  const run = await benchPart('dashboard.js', null, ['--dir', tmp]);
+  const f = run.figures;
+  console.log(`built in ${f.buildSeconds} s; p50 ${fmt.ms(f.aftercare.p50)} ms, p95 ${fmt.ms(f.aftercare.p95)} ms${cpuNote(f.cpu)}`);
+  return { figures: f, part: run };
+}
+
+/** Prints the dashboard figures against the target; returns the verdict for the JSON. */
+function reportDashboard({ figures: f }) {
+  const target = TARGETS.dashboard;
+  const met = f.aftercare.p95 < target.maxP95Ms;
+  const n = (value) => value.toLocaleString('en');
+  const row = (what, s, extra = '') => ({ what, figure: `${fmt.ms(s.p50)} / ${fmt.ms(s.p95)} / ${fmt.ms(s.max)}`, extra });
+  const rows = [
+    { ...row(`all KPIs for one quarter, ${f.runs} runs`, f.aftercare), target: `p95 < ${target.maxP95Ms} ms`, verdict: met ? 'MET' : 'MISSED' },
+    ...Object.entries(f.byFilter).map(([filter, s]) => row(`  ${filter}`, s)),
+    ...Object.entries(f.byQuarter).map(([quarter, s]) => row(`  ${quarter}`, s)),
+  ];
+  console.log('');
+  console.log(
+    table(rows, [
+      { title: 'dashboard', align: 'left', value: (r) => r.what },
+      { title: 'p50 / p95 / max ms', value: (r) => r.figure },
+      { title: 'target', value: (r) => r.target ?? '' },
+      { title: '', align: 'left', value: (r) => r.verdict ?? '' },
+    ]),
+  );
+  const r = f.rows;
+  console.log(
+    `(kpiReport as GET /api/analytics/kpis runs it, on the store opened as the server opens it, after ${f.warmupRuns} warm-up reports; each quarter with no filter, one team, one agent in turn; ` +
+      `${n(r.cases)} cases (${n(r.openCases)} open, ${n(r.reopened)} reopened), ${n(r.interactions)} interactions, ${n(r.transitions)} status changes, ${n(r.responses)} survey responses, ` +
+      `${n(r.orders)} orders, ${n(r.customers)} customers, ${n(r.followUps)} follow-ups, ${n(r.messages)} sent messages, ${f.dataFrom.slice(0, 10)} to ${f.dataTo.slice(0, 10)}; ` +
+      `${f.fileMb} MB built in ${f.buildSeconds} s (rows ${f.buildRowsSeconds} s, indexes ${f.buildIndexesSeconds} s; cpu ${f.buildCpuSeconds} s))`,
+  );
+  for (const profile of f.profiles) {
+    console.log(`profile of ${profile.quarter}, no filter: ${fmt.ms(profile.totalMs)} ms = queries ${fmt.ms(profile.queriesMs)} ms + the rest (parsing clocks, counting) ${fmt.ms(profile.restMs)} ms; slowest queries:`);
+    for (const query of profile.queries.slice(0, 4)) {
+      console.log(`  ${fmt.ms(query.ms)} ms in ${query.runs} run(s), ${n(query.rowsOfOneRun)} rows in one: ${query.sql.slice(0, 150)}${query.sql.length > 150 ? '…' : ''}`);
+      console.log(`    plan: ${query.plan.join('; ')}`);
+    }
+  }
+  return { met };
+}
+
 /** Prints the dispatch figures against their target; returns the verdict for the JSON. */
 function reportDispatch({ baseline, sqlite, postgres }) {
   const met = sqlite.perSecond >= TARGETS.dispatch.sqliteMinPerSecond;
@@ -507,14 +597,14 @@ function reportDispatch({ baseline, sqlite, postgres }) {
 }
 
 /** One part of a bench script in its own process; resolves to its figures, with the CPU other processes used meanwhile. */
-function benchPart(script, part, args, { accountCpu = true } = {}) {
+function benchPart(script, part, args, { accountCpu = true, env = process.env } = {}) {
   return new Promise((resolve, reject) => {
     const machine = machineCpuMs();
     const own = ownCpuMs();
     const started = performance.now();
     const child = spawn(process.execPath, [...EXTRA_FLAGS, path.join(BENCH_DIR, script), ...(part ? [part] : []), ...args], {
       cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'production' },
+      env: { ...env, NODE_ENV: 'production' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const name = `${script}${part ? ` ${part}` : ''}`;
@@ -586,18 +676,22 @@ function cpuPerRequestUs(figures) {
   return Math.round((figures.cpu.serverCores[0] * figures.cpu.wallMs * 1000) / figures.requestsTotal);
 }
 
-function report({ results, auditCheck, startedAt, tmp, caseId, profileDir, sla, dispatch }) {
+function report({ results, auditCheck, startedAt, tmp, caseId, profileDir, sla, dispatch, dashboard }) {
   const byId = Object.fromEntries(results.map((r) => [r.id, r]));
   const comparisons = [];
-  for (const op of ['create', 'read']) {
+  for (const op of ['create', 'read', 'surveys']) {
     const base = byId[`baseline-${op}`];
     const ours = byId[`aftercare-${op}`];
     if (!base || !ours) continue;
     const ratio = base.figures.requestsPerSecond > 0 ? ours.figures.requestsPerSecond / base.figures.requestsPerSecond : null;
     const target = TARGETS[op];
+    const clean = [base, ours].every((r) => r.figures.non2xx + r.figures.errors + r.figures.timeouts === 0);
+    if (!target) {
+      comparisons.push({ op, ratio, target: null, ratioMet: null, p99Met: null, met: null, clean });
+      continue;
+    }
     const ratioMet = ratio !== null && ratio >= target.minRatio;
     const p99Met = target.maxP99Ms === undefined ? null : ours.figures.latency.p99 < target.maxP99Ms;
-    const clean = [base, ours].every((r) => r.figures.non2xx + r.figures.errors + r.figures.timeouts === 0);
     comparisons.push({
       op,
       ratio,
@@ -634,6 +728,10 @@ function report({ results, auditCheck, startedAt, tmp, caseId, profileDir, sla, 
   }
   for (const c of comparisons) {
     const ours = byId[`aftercare-${c.op}`].figures;
+    if (c.target === null) {
+      console.log(`${c.op.padEnd(6)} Aftercare/baseline: ratio ${fmt.ratio(c.ratio)}, p50 ${fmt.ms(ours.latency.p50)} ms, p99 ${fmt.ms(ours.latency.p99)} ms${c.clean ? '' : ', failed requests ✗'}   (no target: reported)`);
+      continue;
+    }
     const verdict = c.met ? 'MET' : 'MISSED';
     const parts = [`ratio ${fmt.ratio(c.ratio)} ${c.ratioMet ? '✓' : '✗'}`];
     if (c.p99Met !== null) parts.push(`p99 ${fmt.ms(ours.latency.p99)} ms ${c.p99Met ? '✓' : '✗'}`);
@@ -653,7 +751,8 @@ function report({ results, auditCheck, startedAt, tmp, caseId, profileDir, sla, 
   }
   const slaVerdicts = sla ? reportSla(sla) : null;
   const dispatchVerdict = dispatch ? reportDispatch(dispatch) : null;
-  const noisy = [...results, ...(sla ? sla.parts : [])].filter((r) => r.figures.cpu && r.figures.cpu.otherCores + r.figures.cpu.stealCores > OTHER_CPU_LIMIT);
+  const dashboardVerdict = dashboard ? reportDashboard(dashboard) : null;
+  const noisy = [...results, ...(sla ? sla.parts : []), ...(dashboard ? [dashboard.part] : [])].filter((r) => r.figures.cpu && r.figures.cpu.otherCores + r.figures.cpu.stealCores > OTHER_CPU_LIMIT);
   if (noisy.length > 0) {
     console.log('');
     console.log(`!!! OTHER PROCESSES USED THE CPU during ${noisy.map((r) => r.id).join(', ')} (more than ${OTHER_CPU_LIMIT} of a core on average):`);
@@ -675,6 +774,7 @@ function report({ results, auditCheck, startedAt, tmp, caseId, profileDir, sla, 
     comparisons,
     sla: sla ? { targets: TARGETS.sla, ...slaVerdicts, clocks: sla.clocks, atRisk: sla.atRisk, cpu: Object.fromEntries(sla.parts.map((r) => [r.id, r.figures.cpu])) } : null,
     dispatch: dispatch ? { targets: TARGETS.dispatch, ...dispatchVerdict, ...dispatch } : null,
+    dashboard: dashboard ? { targets: TARGETS.dashboard, ...dashboardVerdict, ...dashboard.figures } : null,
     auditCheck,
     readCaseId: caseId,
     tempDir: KEEP ? tmp : null,

@@ -20,37 +20,10 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
+import { count, DAY, deferIndexes, FIRST_NAMES, HOUR, idAt, insertTeamsAndAgents, isoOf, LAST_NAMES, migratedForBulkLoad, MINUTE, random, round, summary } from './synthetic.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = (file) => import(pathToFileURL(path.join(ROOT, 'dist', 'server', file)).href);
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-
-/** A small seeded PRNG (mulberry32): the same data on every run. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const count = (name, fallback) => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number (got "${raw}")`);
-  return value;
-};
-
-/** Nearest-rank percentile of ascending values. */
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
-const round = (value, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 // ---------------------------------------------------------------------------------------------
 // Part (a): clocks of open cases from their histories.
@@ -201,39 +174,11 @@ async function clocksPart() {
 // ---------------------------------------------------------------------------------------------
 // Part (b): the at-risk query over a million cases.
 
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-/** An id as the server makes them (prefix and ULID: time first, so ids sort by creation), from the PRNG. */
-function idAt(prefix, ms, next) {
-  let time = '';
-  let rest = ms;
-  for (let i = 0; i < 10; i++) {
-    time = CROCKFORD[rest % 32] + time;
-    rest = Math.floor(rest / 32);
-  }
-  let tail = '';
-  for (let i = 0; i < 16; i++) tail += CROCKFORD[Math.floor(next() * 32)];
-  return `${prefix}_${time}${tail}`;
-}
-
-const FIRST_NAMES = ['Ana', 'Ben', 'Chloe', 'David', 'Emma', 'Farah', 'George', 'Hana', 'Isaac', 'Julia', 'Kofi', 'Laura', 'Marek', 'Nadia', 'Oscar', 'Priya'];
-const LAST_NAMES = ['Silva', 'Smith', 'Nowak', 'Okafor', 'Rossi', 'Jones', 'Khan', 'Müller', 'Dubois', 'Brown', 'Patel', 'García'];
 const SUBJECTS = ['Parcel not delivered', 'Kettle leaks from the base', 'Charged twice for one order', 'Wrong size sent', 'Refund not received', 'Item arrived damaged', 'Cannot log in to my account', 'Missing part in the box'];
 const KINDS = ['query', 'complaint', 'return', 'fault', 'complaint', 'query'];
 const CHANNELS = ['email', 'phone', 'chat', 'web', 'email'];
 const PRIORITIES = ['normal', 'normal', 'normal', 'high', 'low', 'urgent'];
 const OPEN_STATUSES = ['new', 'acknowledged', 'investigating', 'investigating', 'awaiting_customer', 'resolution_proposed'];
-
-const DAY_PREFIXES = new Map();
-const pad = (value, width) => String(value).padStart(width, '0');
-/** Date.toISOString, several times faster for the millions of instants the store needs (a day's prefix is kept). */
-function isoOf(ms) {
-  const day = Math.floor(ms / DAY);
-  let prefix = DAY_PREFIXES.get(day);
-  if (prefix === undefined) DAY_PREFIXES.set(day, (prefix = new Date(day * DAY).toISOString().slice(0, 11)));
-  const rest = ms - day * DAY;
-  return `${prefix}${pad(Math.floor(rest / HOUR), 2)}:${pad(Math.floor(rest / MINUTE) % 60, 2)}:${pad(Math.floor(rest / 1000) % 60, 2)}.${pad(rest % 1000, 3)}Z`;
-}
 
 /** The clocks a case keeps, as refreshCaseSla stores them (JSON.stringify of a CaseSla), around its next due time. */
 function slaJson(policyId, openedMs, dueMs, computedMs) {
@@ -248,37 +193,15 @@ function slaJson(policyId, openedMs, dueMs, computedMs) {
 }
 
 async function buildStore(file, total) {
-  const { openStore } = await dist('platform/db/database.js');
-  const { migrateToLatest } = await dist('platform/db/migrate.js');
   const started = performance.now();
   const cpuAtStart = process.cpuUsage();
-  const store = openStore({ engine: 'sqlite', file });
-  await migrateToLatest(store.db);
-  await store.close();
-
-  const db = new Database(file);
-  // A bulk load, not the server's durability: no journal, no syncs, a big page cache.
-  db.pragma('journal_mode = OFF');
-  db.pragma('synchronous = OFF');
-  db.pragma('cache_size = -1048576');
-  db.pragma('temp_store = MEMORY');
+  const db = await migratedForBulkLoad(dist, file, Database);
   const next = random(1_000_000);
   const nowMs = Date.now();
   const iso = isoOf;
 
-  const teams = ['Deliveries', 'Returns', 'Billing', 'Product care', 'Escalations', 'Key accounts'].map((name, i) => ({ id: idAt('team', nowMs - 400 * DAY + i, next), name }));
-  const users = Array.from({ length: 60 }, (_, i) => ({
-    id: idAt('usr', nowMs - 399 * DAY + i, next),
-    name: `${FIRST_NAMES[i % FIRST_NAMES.length]} ${LAST_NAMES[Math.floor(i / FIRST_NAMES.length) % LAST_NAMES.length]}`,
-    teamId: teams[i % teams.length].id,
-  }));
+  const { teams, users } = insertTeamsAndAgents(db, next, nowMs - 400 * DAY, 60);
   const policyId = idAt('slp', nowMs - 398 * DAY, next);
-  db.transaction(() => {
-    const team = db.prepare('insert into teams (id, name, description, created_at, updated_at) values (?, ?, null, ?, ?)');
-    for (const t of teams) team.run(t.id, t.name, iso(nowMs - 400 * DAY), iso(nowMs - 400 * DAY));
-    const user = db.prepare("insert into users (id, email, name, role, team_id, password_hash, active, created_at, updated_at) values (?, ?, ?, 'agent', ?, 'x', 1, ?, ?)");
-    users.forEach((u, i) => user.run(u.id, `agent${i}@bench.local`, u.name, u.teamId, iso(nowMs - 399 * DAY), iso(nowMs - 399 * DAY)));
-  })();
 
   // A customer for every four cases, created over the last two years.
   const customerCount = Math.ceil(total / 4);
@@ -304,10 +227,7 @@ async function buildStore(file, total) {
   // The other indexes of cases are built after the load (a sort, many times faster than a million
   // inserts into each), from the very statements the migrations ran; cases_sla_due, which the query
   // reads, takes every insert, so its pages are as fragmented as a live desk's.
-  const laterIndexes = db
-    .prepare("select name, sql from sqlite_master where type = 'index' and tbl_name = 'cases' and sql is not null and name <> 'cases_sla_due'")
-    .all();
-  for (const index of laterIndexes) db.exec(`drop index "${index.name}"`);
+  const buildLaterIndexes = deferIndexes(db, ['cases'], ['cases_sla_due']);
 
   // The cases, opened over the last 60 days in id order, each due within ±30 days of now.
   const insertCase = db.prepare(`insert into cases (id, number, customer_id, transaction_id, kind, subject, priority, channel, status, team_id, assignee_id,
@@ -342,7 +262,7 @@ async function buildStore(file, total) {
       }
     })();
   }
-  for (const index of laterIndexes) db.exec(index.sql);
+  buildLaterIndexes();
   const casesMs = performance.now() - started - customersMs;
   // Back to the server's journal for the measurement.
   db.pragma('journal_mode = WAL');
@@ -402,10 +322,7 @@ async function atRiskPart(dir, runs = 200, warmup = 20) {
   }
   await store.close();
   raw.close();
-  const summary = (values) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    return { p50: round(percentile(sorted, 0.5)), p95: round(percentile(sorted, 0.95)), max: round(sorted.at(-1)), mean: round(values.reduce((a, b) => a + b, 0) / values.length) };
-  };
+
   const oursFigures = summary(ours);
   const bareFigures = summary(bare);
   return {
