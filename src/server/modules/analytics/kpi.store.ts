@@ -4,27 +4,14 @@ import { KPI_NAMES } from '../../../shared/index.js';
 import type { Queryable } from '../../platform/db/database.js';
 import type { Database } from '../../platform/db/schema.js';
 import { invalidField } from '../../platform/http/errors.js';
+import { batches, reportPeriod } from './loyalty.store.js';
 import { computeKpis, describeCounts, KPI_DEFINITIONS, type KpiFacts, periodBuckets, type ResolvedCaseFact } from './kpis.js';
 
 const DEFAULT_PERIOD_MS = 30 * 86_400_000;
-/** Ids per `in (…)` list: under SQLite's and PostgreSQL's limits on bound parameters. */
-const CHUNK = 500;
 /** A series over more buckets than this is refused: a year of weeks, or ten years of months. */
 const MAX_BUCKETS = 120;
 
-interface Period {
-  fromMs: number;
-  toMs: number;
-  from: string;
-  to: string;
-}
-
-function periodOf(query: KpiQuery, nowMs: number): Period {
-  const toMs = query.to ? Date.parse(query.to) : nowMs;
-  const fromMs = query.from ? Date.parse(query.from) : toMs - DEFAULT_PERIOD_MS;
-  if (fromMs >= toMs) throw invalidField('from', `must be before to (${new Date(toMs).toISOString()})`);
-  return { fromMs, toMs, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() };
-}
+type Period = ReturnType<typeof reportPeriod>;
 
 const filtersOf = (query: KpiQuery): KpiFilters => ({ team: query.team, agent: query.agent, channel: query.channel, kind: query.kind });
 
@@ -37,8 +24,6 @@ function whereCase<O>(select: SelectQueryBuilder<Database, 'cases' | any, O>, fi
   if (filters.kind) out = out.where('cases.kind', '=', filters.kind);
   return out;
 }
-
-const chunks = <T>(items: readonly T[]) => Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, i) => items.slice(i * CHUNK, (i + 1) * CHUNK));
 
 async function surveyAnswers(db: Queryable, period: Period, filters: KpiFilters): Promise<KpiFacts['answers']> {
   let select = db
@@ -69,7 +54,7 @@ async function resolvedCases(db: Queryable, period: Period, filters: KpiFilters)
     filters,
   ).execute();
   const facts: ResolvedCaseFact[] = [];
-  for (const chunk of chunks(cases)) {
+  for (const chunk of batches(cases)) {
     const ids = chunk.map((item) => item.id);
     const transactionIds = [...new Set(chunk.flatMap((item) => (item.transaction_id ? [item.transaction_id] : [])))];
     const [transitions, contacts, siblings] = await Promise.all([
@@ -202,7 +187,7 @@ async function readFacts(db: Queryable, period: Period, filters: KpiFilters): Pr
 
 /** Every KPI over the period and filters, with the counts behind each and its definition. */
 export async function kpiReport(db: Queryable, query: KpiQuery, nowMs = Date.now()): Promise<KpiReport> {
-  const period = periodOf(query, nowMs);
+  const period = reportPeriod(query, nowMs, DEFAULT_PERIOD_MS);
   const filters = filtersOf(query);
   const values = computeKpis(await readFacts(db, period, filters), { ...period, nowMs });
   return {
@@ -215,7 +200,7 @@ export async function kpiReport(db: Queryable, query: KpiQuery, nowMs = Date.now
 
 /** The KPIs asked for per week or month of the period: the facts are read once and counted per bucket. */
 export async function kpiSeries(db: Queryable, query: KpiSeriesQuery, nowMs = Date.now()): Promise<KpiSeries> {
-  const period = periodOf(query, nowMs);
+  const period = reportPeriod(query, nowMs, DEFAULT_PERIOD_MS);
   const buckets = periodBuckets(period.fromMs, period.toMs, query.interval);
   if (buckets.length > MAX_BUCKETS) throw invalidField('from', `the period holds ${buckets.length} ${query.interval}s; at most ${MAX_BUCKETS} are charted`);
   const facts = await readFacts(db, period, filtersOf(query));

@@ -1,7 +1,7 @@
 import type { FeedbackQuery, FeedbackThemes, ImprovementSuggestions, LineItem, RootCause } from '../../../shared/index.js';
 import type { Queryable, Store } from '../../platform/db/database.js';
 import { onCommitted } from '../../platform/db/work.js';
-import { invalidField } from '../../platform/http/errors.js';
+import { reportPeriod } from '../analytics/loyalty.store.js';
 import { analyseFeedback, DEFAULT_MIN_SCORED, suggestImprovements, type AnalysedTheme, type FeedbackText } from './feedback-analysis.js';
 import { openItemsByTheme } from './improvement-items.store.js';
 import { sentimentScore } from './sentiment.js';
@@ -21,13 +21,6 @@ interface Analysis {
   complaints: number;
   truncated: boolean;
   themes: AnalysedTheme[];
-}
-
-function period(query: FeedbackQuery, nowMs: number): { from: string; to: string } {
-  const toMs = query.to ? Date.parse(query.to) : nowMs;
-  const fromMs = query.from ? Date.parse(query.from) : toMs - DEFAULT_PERIOD_MS;
-  if (fromMs >= toMs) throw invalidField('from', `must be before to (${new Date(toMs).toISOString()})`);
-  return { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() };
 }
 
 function productsOf(lineItemsJson: string | null): string[] {
@@ -117,7 +110,7 @@ function keptFor(store: Store): Map<string, { analysis: Analysis; at: number }> 
 }
 
 async function analysis(store: Store, query: FeedbackQuery, nowMs: number): Promise<Analysis> {
-  const { from, to } = period(query, nowMs);
+  const { from, to } = reportPeriod(query, nowMs, DEFAULT_PERIOD_MS);
   const key = JSON.stringify([from, to, query.team ?? null, query.agent ?? null, query.kind ?? null, query.rankBy]);
   const byQuery = keptFor(store);
   const known = byQuery.get(key);
