@@ -1,6 +1,7 @@
 import type { CaseSla, SlaActions, SlaClock } from '../../../shared/index.js';
 import { PRIORITIES } from '../../../shared/index.js';
 import { insertAudited, updateAudited } from '../../platform/db/audited-writes.js';
+import { compiledOnce } from '../../platform/db/compiled-query.js';
 import type { CaseRow } from '../../platform/db/schema.js';
 import { beforeCommit, type Work } from '../../platform/db/work.js';
 import { registerJobHandler } from '../../platform/jobs/handlers.js';
@@ -8,27 +9,50 @@ import { cancelJob, scheduleJob } from '../../platform/jobs/jobs.js';
 import { newId, nowInstant } from '../../platform/ids.js';
 import { matchSlaPolicy } from './policy-match.js';
 import { computeSlaClocks, nextDue } from './sla-clock.js';
-import { interactionsOfCase } from '../cases/cases.store.js';
-import { transitionsOfCase } from '../cases/lifecycle.store.js';
 import { slaRules, type SlaRules } from './sla-rules.store.js';
 
 const CHECK_JOB = 'sla.check';
 const RESOLVED = new Set(['resolved', 'closed']);
 const jobKey = (caseId: string) => `sla:${caseId}`;
 
+// What the clocks are derived from, read on every change to a case: the case with its customer's
+// tier in one query, and only the columns of its history the clocks use (not contacts' bodies).
+const caseForSla = compiledOnce((db, id: string) =>
+  db.selectFrom('cases').leftJoin('customers', 'customers.id', 'cases.customer_id').selectAll('cases').select('customers.tier as customer_tier').where('cases.id', '=', id),
+);
+const transitionsForSla = compiledOnce((db, caseId: string) =>
+  db.selectFrom('case_transitions').select(['to_status', 'at']).where('case_id', '=', caseId).orderBy('id'),
+);
+const interactionsForSla = compiledOnce((db, caseId: string) =>
+  db
+    .selectFrom('interactions')
+    .select(['direction', 'author_type', 'occurred_at', 'marks_json'])
+    .where('case_id', '=', caseId)
+    .orderBy('occurred_at')
+    .orderBy('logged_at'),
+);
+
+type SlaCase = { caseRow: CaseRow; tier: string };
+
+async function slaCase(work: Work, caseId: string): Promise<SlaCase | null> {
+  const [row] = await caseForSla(work.tx, caseId);
+  if (!row) return null;
+  const { customer_tier, ...caseRow } = row;
+  return { caseRow, tier: customer_tier ?? 'standard' };
+}
+
 /** The case's clocks as they stand at `nowMs`, or null when no SLA policy applies to it. */
-async function deriveCaseSla(work: Work, rules: SlaRules, caseRow: CaseRow, nowMs: number): Promise<CaseSla | null> {
-  const customer = await work.tx.selectFrom('customers').select('tier').where('id', '=', caseRow.customer_id).executeTakeFirst();
+async function deriveCaseSla(work: Work, rules: SlaRules, { caseRow, tier }: SlaCase, nowMs: number): Promise<CaseSla | null> {
   const matched = matchSlaPolicy(rules.policies, {
     kind: caseRow.kind,
     priority: caseRow.priority,
-    tier: customer?.tier ?? 'standard',
+    tier,
     channel: caseRow.channel,
     requestingTeamId: caseRow.requesting_team_id,
   });
   if (!matched) return null;
   const calendar = rules.calendars.get(matched.policy.calendarId)!;
-  const [transitions, interactions] = await Promise.all([transitionsOfCase(work.tx, caseRow.id), interactionsOfCase(work.tx, caseRow.id)]);
+  const [transitions, interactions] = await Promise.all([transitionsForSla(work.tx, caseRow.id), interactionsForSla(work.tx, caseRow.id)]);
   const clocks = computeSlaClocks(
     {
       openedAt: caseRow.opened_at,
@@ -91,13 +115,13 @@ async function keepCaseSla(work: Work, caseRow: CaseRow, sla: CaseSla | null, fi
 }
 
 /** Derives the case's clocks from its history and keeps them (see keepCaseSla). */
-export async function refreshCaseSla(work: Work, caseId: string, nowMs = Date.now()): Promise<void> {
+async function refreshCaseSla(work: Work, caseId: string, nowMs = Date.now()): Promise<void> {
   const rules = await slaRules(work);
   // Policies are never deleted, so a desk that has none has no clocks to keep or clear.
   if (rules.policies.length === 0) return;
-  const caseRow = await work.tx.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
-  if (!caseRow) return;
-  await keepCaseSla(work, caseRow, await deriveCaseSla(work, rules, caseRow, nowMs));
+  const found = await slaCase(work, caseId);
+  if (!found) return;
+  await keepCaseSla(work, found.caseRow, await deriveCaseSla(work, rules, found, nowMs));
 }
 
 const STEP_UP: Record<string, string> = Object.fromEntries(PRIORITIES.map((p, i) => [p, PRIORITIES[Math.min(i + 1, PRIORITIES.length - 1)]!]));
@@ -151,9 +175,10 @@ async function checkCaseSla(work: Work, payload: unknown): Promise<void> {
   const { caseId } = payload as { caseId: string };
   const nowMs = Date.now();
   const rules = await slaRules(work);
-  const caseRow = await work.tx.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
-  if (!caseRow) return;
-  const sla = rules.policies.length === 0 ? null : await deriveCaseSla(work, rules, caseRow, nowMs);
+  const found = await slaCase(work, caseId);
+  if (!found) return;
+  const { caseRow } = found;
+  const sla = rules.policies.length === 0 ? null : await deriveCaseSla(work, rules, found, nowMs);
   if (!sla) return keepCaseSla(work, caseRow, null);
   const policy = rules.policies.find((p) => p.id === sla.policyId)!;
   const fired = await firedMoments(work, caseId);
