@@ -1,7 +1,7 @@
 import type { SurveySettings, SurveyTexts, UpdateSurveySettings } from '../../../shared/index.js';
 import { insertAudited, updateAudited } from '../../platform/db/audited-writes.js';
 import { compiledOnce } from '../../platform/db/compiled-query.js';
-import type { Queryable } from '../../platform/db/database.js';
+import type { Queryable, Store } from '../../platform/db/database.js';
 import { storeCache } from '../../platform/db/store-cache.js';
 import type { Work } from '../../platform/db/work.js';
 import { nowInstant } from '../../platform/ids.js';
@@ -60,6 +60,11 @@ const cachedSettings = storeCache(['settings'], surveySettings);
 /** The settings, kept in memory between changes: read on every case resolution and survey sent. */
 export function keptSurveySettings(work: Work): Promise<SurveySettings> {
   return cachedSettings(work.store, work.tx);
+}
+
+/** The same, outside any unit of work: read on every visit and answer of a survey link. */
+export function keptSurveySettingsOf(store: Store): Promise<SurveySettings> {
+  return cachedSettings(store, store.db);
 }
 
 export async function updateSurveySettings(work: Work, change: UpdateSurveySettings): Promise<SurveySettings> {

@@ -9,7 +9,7 @@ import { invalidField } from '../../platform/http/errors.js';
 import { newId, nowInstant } from '../../platform/ids.js';
 import { sentimentScore } from '../feedback/sentiment.js';
 import { answerProblems, type AnswerProblem } from './survey-page.js';
-import { keptSurveySettings, surveySettings, surveyTextsFor } from './survey-settings.store.js';
+import { keptSurveySettings, keptSurveySettingsOf, surveyTextsFor } from './survey-settings.store.js';
 import { surveyKeyInWork, surveyKeyOf, surveyLink } from './survey-links.js';
 import { signSurveyToken, verifySurveyToken } from './survey-token.js';
 
@@ -75,10 +75,9 @@ export type SurveyVisit =
   | { kind: 'open'; texts: SurveyTexts; language: string; questions: SurveyQuestion[]; problems: AnswerProblem[]; values: Record<string, string> };
 
 async function invitationOfToken(store: Store, token: string): Promise<{ row: SurveyInvitationRow; settings: SurveySettings } | { kind: 'invalid' | 'expired'; row?: SurveyInvitationRow; settings: SurveySettings }> {
-  const settings = await surveySettings(store.db);
+  const settings = await keptSurveySettingsOf(store);
   const check = verifySurveyToken(await surveyKeyOf(store), token);
-  const invitationId = check.ok ? check.invitationId : check.invitationId;
-  const row = invitationId ? await store.db.selectFrom('survey_invitations').selectAll().where('id', '=', invitationId).executeTakeFirst() : undefined;
+  const row = check.invitationId ? await store.db.selectFrom('survey_invitations').selectAll().where('id', '=', check.invitationId).executeTakeFirst() : undefined;
   if (!row) return { kind: 'invalid', settings };
   if (!check.ok) return { kind: check.reason, row, settings };
   return { row, settings };
@@ -113,31 +112,30 @@ export async function answerSurvey(store: Store, token: string, form: Record<str
   try {
     return await inTransaction(store, { type: 'customer', id: invitation.customer_id, name: null }, async (work) => {
       const now = nowInstant();
-      const current = await work.tx.selectFrom('survey_invitations').selectAll().where('id', '=', invitation.id).executeTakeFirstOrThrow();
-      if (current.answered_at !== null) return { kind: 'answered' as const, texts: visit.texts, language: visit.language };
-      if (current.expires_at <= now) return { kind: 'expired' as const, texts: visit.texts, language: visit.language };
+      // The row read above, not read again: an answer given meanwhile makes the insert below a unique violation.
+      if (invitation.expires_at <= now) return { kind: 'expired' as const, texts: visit.texts, language: visit.language };
       const comment = answer.comment ?? null;
       const response: SurveyResponseRow = {
         id: newId('svr'),
-        invitation_id: current.id,
-        customer_id: current.customer_id,
-        case_id: current.case_id,
+        invitation_id: invitation.id,
+        customer_id: invitation.customer_id,
+        case_id: invitation.case_id,
         csat: answer.csat ?? null,
         nps: answer.nps ?? null,
         ces: answer.ces ?? null,
         comment,
-        sentiment: comment === null ? null : sentimentScore(comment, current.language),
-        language: current.language,
-        agent_id: current.agent_id,
-        team_id: current.team_id,
-        case_channel: current.case_channel,
-        case_kind: current.case_kind,
+        sentiment: comment === null ? null : sentimentScore(comment, invitation.language),
+        language: invitation.language,
+        agent_id: invitation.agent_id,
+        team_id: invitation.team_id,
+        case_channel: invitation.case_channel,
+        case_kind: invitation.case_kind,
         submitted_at: now,
       };
       await insertAudited(work, 'survey_responses', response);
-      await updateAudited(work, 'survey_invitations', current, { answered_at: now });
-      if (current.follow_up_id) {
-        const followUp = await work.tx.selectFrom('follow_ups').selectAll().where('id', '=', current.follow_up_id).executeTakeFirst();
+      await updateAudited(work, 'survey_invitations', invitation, { answered_at: now });
+      if (invitation.follow_up_id) {
+        const followUp = await work.tx.selectFrom('follow_ups').selectAll().where('id', '=', invitation.follow_up_id).executeTakeFirst();
         // The survey's question is answered by the form itself: nothing is left for an agent to record.
         if (followUp && (followUp.status === 'sent' || followUp.status === 'due' || followUp.status === 'answered')) {
           await updateAudited(work, 'follow_ups', followUp, { status: 'done', done_at: now, updated_at: now });
