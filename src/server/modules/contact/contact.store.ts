@@ -90,6 +90,20 @@ async function preferencesRowOf(db: Queryable, customerId: string): Promise<Cont
   return (await preferencesRows(db, customerId))[0];
 }
 
+/** What every decision about contacting a customer starts from: the customer, their saved preferences and their consent history. */
+export interface ContactFacts {
+  customer: CustomerRow;
+  preferencesRow: ContactPreferencesRow | undefined;
+  consentEvents: ConsentEventRow[];
+}
+
+/** The customer's contact facts, read once for a caller that decides several things from them. */
+export async function contactFactsOf(db: Queryable, customerId: string): Promise<ContactFacts> {
+  const customer = await customerRowOrThrow(db, customerId);
+  const [preferencesRow, consentEvents] = await Promise.all([preferencesRowOf(db, customerId), consentEventRows(db, customerId)]);
+  return { customer, preferencesRow, consentEvents };
+}
+
 /** The customer's consent history, newest first (by when it happened, then as recorded). */
 export async function consentEventsOf(db: Queryable, customerId: string): Promise<ConsentEvent[]> {
   await customerRowOrThrow(db, customerId);
@@ -109,16 +123,15 @@ export async function consentStateOf(db: Queryable, customerId: string): Promise
 
 /** Everything the customer profile shows about contacting them. */
 export async function contactPreferencesView(db: Queryable, customerId: string): Promise<ContactPreferencesView> {
-  const customer = await customerRowOrThrow(db, customerId);
-  const [row, events] = await Promise.all([preferencesRowOf(db, customerId), consentEventRows(db, customerId)]);
-  const { preferences, defaults } = preferencesInForce(customer, row);
+  const { customer, preferencesRow, consentEvents } = await contactFactsOf(db, customerId);
+  const { preferences, defaults } = preferencesInForce(customer, preferencesRow);
   return {
     customerId,
     preferences,
     defaults,
     reachable: reachableChannels(customer),
-    consent: consentStateFrom(events.map(toConsentEvent)),
-    updatedAt: row?.updated_at ?? null,
+    consent: consentStateFrom(consentEvents.map(toConsentEvent)),
+    updatedAt: preferencesRow?.updated_at ?? null,
   };
 }
 
@@ -193,9 +206,8 @@ export interface PlanContactRequest {
  * follow-ups that count toward their cap (planned or made within a cap window of the request).
  */
 export async function planContactFor(db: Queryable, request: PlanContactRequest): Promise<ContactPlan> {
-  const customer = await customerRowOrThrow(db, request.customerId);
-  const [row, events] = await Promise.all([preferencesRowOf(db, customer.id), consentEventRows(db, customer.id)]);
-  const { preferences } = preferencesInForce(customer, row);
+  const { customer, preferencesRow, consentEvents } = await contactFactsOf(db, request.customerId);
+  const { preferences } = preferencesInForce(customer, preferencesRow);
   let recentContacts: string[] = [];
   if (preferences.cap && !request.capExempt) {
     // Earlier contacts count while they are less than a window before the contact; later ones always may.
@@ -216,7 +228,7 @@ export async function planContactFor(db: Queryable, request: PlanContactRequest)
     requestedChannel: request.requestedChannel ?? null,
     timezone: customer.timezone,
     preferences,
-    consent: consentStateFrom(events.map(toConsentEvent)),
+    consent: consentStateFrom(consentEvents.map(toConsentEvent)),
     reachable: reachableChannels(customer),
     recentContacts,
     capExempt: request.capExempt,
@@ -229,8 +241,11 @@ export async function planContactFor(db: Queryable, request: PlanContactRequest)
  * allowed, the purpose not opted out, consent in place, contact details present. Quiet hours and
  * the cap were settled when it was planned.
  */
-export async function contactRefusal(db: Queryable, customerId: string, channel: FollowUpChannel, purpose: ContactPurpose): Promise<Refusal | null> {
-  const customer = await customerRowOrThrow(db, customerId);
-  const [row, events] = await Promise.all([preferencesRowOf(db, customerId), consentEventRows(db, customerId)]);
-  return channelRefusal(channel, purpose, preferencesInForce(customer, row).preferences, consentStateFrom(events.map(toConsentEvent)), reachableChannels(customer));
+export function contactRefusal({ customer, preferencesRow, consentEvents }: ContactFacts, channel: FollowUpChannel, purpose: ContactPurpose): Refusal | null {
+  return channelRefusal(channel, purpose, preferencesInForce(customer, preferencesRow).preferences, consentStateFrom(consentEvents.map(toConsentEvent)), reachableChannels(customer));
+}
+
+/** The language a message to the customer is written in: theirs as saved in the preferences, else the customer's. */
+export function contactLanguage({ customer, preferencesRow }: ContactFacts): string {
+  return preferencesInForce(customer, preferencesRow).preferences.language;
 }

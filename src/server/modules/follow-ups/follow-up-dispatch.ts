@@ -9,11 +9,10 @@ import { AppError } from '../../platform/http/errors.js';
 import { nowInstant } from '../../platform/ids.js';
 import { registerJobHandler } from '../../platform/jobs/handlers.js';
 import { recordInteraction } from '../cases/cases.store.js';
-import { customerRowOrThrow } from '../customers/customers.store.js';
 import { onMessageSettled, registerSendCheck } from '../channels/dispatcher.js';
 import { onInboundThreaded, type InboundThreadedEvent } from '../channels/inbound-mail.js';
 import { enqueueMessage } from '../channels/outbox.js';
-import { contactRefusal } from '../contact/contact.store.js';
+import { contactFactsOf, contactLanguage, contactRefusal, type ContactFacts } from '../contact/contact.store.js';
 import { inviteToSurvey } from '../surveys/surveys.store.js';
 import { followUpText } from './follow-up-texts.js';
 import { caseMovedOn, DUE_JOB, planFollowUp, rescheduleFollowUp, stopFollowUp, type StopReason } from './follow-ups.store.js';
@@ -24,7 +23,6 @@ const NOW_TOLERANCE_MS = 60_000;
 // Each follow-up that falls due and each message sent reads these: compiled once.
 const caseById = compiledOnce((db, id: string) => db.selectFrom('cases').selectAll().where('id', '=', id));
 const followUpById = compiledOnce((db, id: string) => db.selectFrom('follow_ups').selectAll().where('id', '=', id));
-const preferencesUpdatedAt = compiledOnce((db, customerId: string) => db.selectFrom('contact_preferences').select('updated_at').where('customer_id', '=', customerId));
 
 async function caseOf(db: Queryable, caseId: string | null): Promise<CaseRow | undefined> {
   return caseId ? (await caseById(db, caseId))[0] : undefined;
@@ -39,22 +37,11 @@ async function followUpOf(db: Queryable, id: string): Promise<FollowUpRow | unde
  * its message is sent: its case must still be where the question makes sense (cancelled if not),
  * and the customer must not have opted out or lost the channel meanwhile (skipped if so).
  */
-async function stopReasonNow(db: Queryable, row: FollowUpRow, caseRow: CaseRow | undefined, channel: FollowUpChannel): Promise<StopReason | null> {
+function stopReasonNow(row: FollowUpRow, caseRow: CaseRow | undefined, contact: ContactFacts, channel: FollowUpChannel): StopReason | null {
   const movedOn = caseMovedOn(row.purpose as FollowUpPurpose, caseRow?.status ?? null);
   if (movedOn) return movedOn;
-  const refusal = await contactRefusal(db, row.customer_id, channel, FOLLOW_UP_CONTACT_PURPOSE[row.purpose as FollowUpPurpose]);
+  const refusal = contactRefusal(contact, channel, FOLLOW_UP_CONTACT_PURPOSE[row.purpose as FollowUpPurpose]);
   return refusal ? { status: 'skipped', code: refusal.reason, detail: refusal.detail } : null;
-}
-
-/** The customer changed their preferences after this follow-up was planned: its slot may no longer hold. */
-async function preferencesChangedSince(db: Queryable, customerId: string, plannedAt: string): Promise<boolean> {
-  const [row] = await preferencesUpdatedAt(db, customerId);
-  return row !== undefined && row.updated_at > plannedAt;
-}
-
-async function recipientOf(db: Queryable, customerId: string, channel: 'email' | 'sms'): Promise<string | null> {
-  const customer = await customerRowOrThrow(db, customerId);
-  return channel === 'email' ? customer.email : customer.phone;
 }
 
 /**
@@ -67,8 +54,11 @@ async function runDueFollowUp(work: Work, payload: unknown): Promise<void> {
   let row = await followUpOf(work.tx, followUpId);
   if (!row || row.status !== 'scheduled') return;
   const caseRow = await caseOf(work.tx, row.case_id);
+  // Read once for every check below: the customer, their preferences and their consent.
+  const contact = await contactFactsOf(work.tx, row.customer_id);
   let channel = row.channel as FollowUpChannel;
-  if (await preferencesChangedSince(work.tx, row.customer_id, row.updated_at)) {
+  // The customer changed their preferences after this follow-up was planned: its slot may no longer hold.
+  if (contact.preferencesRow !== undefined && contact.preferencesRow.updated_at > row.updated_at) {
     const plan = await planFollowUp(work.tx, { customerId: row.customer_id, purpose: row.purpose as FollowUpPurpose, requestedAt: nowInstant(), channel, caseStatus: caseRow?.status ?? null, excludeFollowUpId: row.id });
     if (plan.kind === 'skip') {
       await stopFollowUp(work, row, { status: 'skipped', code: plan.reason, detail: plan.detail });
@@ -80,7 +70,7 @@ async function runDueFollowUp(work: Work, payload: unknown): Promise<void> {
     }
     channel = plan.channel;
   }
-  const stop = await stopReasonNow(work.tx, row, caseRow, channel);
+  const stop = stopReasonNow(row, caseRow, contact, channel);
   if (stop) {
     await stopFollowUp(work, row, stop);
     return;
@@ -90,14 +80,14 @@ async function runDueFollowUp(work: Work, payload: unknown): Promise<void> {
     await updateAudited(work, 'follow_ups', row, { status: 'due', channel, assignee_id: row.assignee_id ?? caseRow?.assignee_id ?? null, updated_at: now });
     return;
   }
-  const recipient = await recipientOf(work.tx, row.customer_id, channel);
+  const recipient = channel === 'email' ? contact.customer.email : contact.customer.phone;
   if (!recipient) {
     await stopFollowUp(work, row, { status: 'skipped', code: 'unreachable', detail: `the customer has no ${channel === 'email' ? 'email address' : 'phone number'}` });
     return;
   }
   // A survey's invitation is written with the message that carries its link, or not at all.
   const surveyLink = row.purpose === 'survey' ? await inviteToSurvey(work, row, caseRow) : null;
-  const text = await followUpText(work.tx, row, channel, surveyLink);
+  const text = await followUpText(work.tx, row, { name: contact.customer.name, language: contactLanguage(contact) }, channel, surveyLink);
   try {
     const queued = await enqueueMessage(work, {
       channel,
@@ -129,7 +119,7 @@ async function checkFollowUpSend(db: Queryable, message: OutboundMessageRow): Pr
   if (!row) return null;
   if (row.message_id !== message.message_id) return 'superseded: a newer message of this follow-up replaced this one';
   if (row.status !== 'due') return `follow_up_${row.status}: the follow-up is ${row.status}`;
-  const stop = await stopReasonNow(db, row, await caseOf(db, row.case_id), message.channel as FollowUpChannel);
+  const stop = stopReasonNow(row, await caseOf(db, row.case_id), await contactFactsOf(db, row.customer_id), message.channel as FollowUpChannel);
   return stop ? `${stop.code}: ${stop.detail}` : null;
 }
 

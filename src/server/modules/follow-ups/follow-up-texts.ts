@@ -46,15 +46,7 @@ const BUILT_IN: Record<FollowUpPurpose, { subject: string; email: string; sms: s
   },
 };
 
-// Read for every follow-up message written: compiled once.
-const customerLanguage = compiledOnce((db, id: string) =>
-  db
-    .selectFrom('customers')
-    .leftJoin('contact_preferences', 'contact_preferences.customer_id', 'customers.id')
-    .select(['customers.name', 'customers.language', 'contact_preferences.language as preferred_language'])
-    .where('customers.id', '=', id),
-);
-// The customer's exact language first ("fr-CA" sorts after "fr"), then the template the desk wrote
+// Read for every follow-up message written: compiled once. The customer's exact language first ("fr-CA" sorts after "fr"), then the template the desk wrote
 // or changed last, so a new text takes over without the old one having to be retired first.
 const templateFor = compiledOnce((db, kind: string, channel: string, language: string, baseLanguage: string) =>
   db
@@ -91,14 +83,18 @@ function fill(text: string, values: TemplateValues & { 'case.subject': string | 
 /**
  * The text of a follow-up message in the customer's language: an active reply template whose kind
  * is the follow-up's purpose, on its channel, if the desk wrote one (the latest, if several), else
- * the built-in text.
+ * the built-in text. `customer` is whom it is addressed to, with the language they are written to in.
  * Variables the follow-up has no value for read as a neutral phrase, never as a [placeholder]
  * nobody will fill in before it goes out. A survey's text carries its link.
  */
-export async function followUpText(db: Queryable, followUp: FollowUpRow, channel: 'email' | 'sms', surveyLink: string | null = null): Promise<FollowUpText> {
+export async function followUpText(
+  db: Queryable,
+  followUp: FollowUpRow,
+  customer: { name: string; language: string },
+  channel: 'email' | 'sms',
+  surveyLink: string | null = null,
+): Promise<FollowUpText> {
   const purpose = followUp.purpose as FollowUpPurpose;
-  const [customer] = await customerLanguage(db, followUp.customer_id);
-  if (!customer) throw new Error(`follow-up ${followUp.id} names no customer`);
   const caseRow = followUp.case_id
     ? await db
         .selectFrom('cases')
@@ -109,7 +105,7 @@ export async function followUpText(db: Queryable, followUp: FollowUpRow, channel
     : undefined;
   const transactionId = followUp.transaction_id ?? caseRow?.transaction_id ?? null;
   const order = transactionId ? await db.selectFrom('transactions').select('external_id').where('id', '=', transactionId).executeTakeFirst() : undefined;
-  const language = customer.preferred_language ?? customer.language;
+  const language = customer.language;
   const [template] = await templateFor(db, purpose, channel, language, language.split('-')[0]!);
   const values = {
     'customer.name': customer.name,
