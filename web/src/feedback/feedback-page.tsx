@@ -9,15 +9,13 @@ import {
   type ImprovementSuggestion,
   type ImprovementSuggestions,
   type ScoreComparison,
-  type User,
 } from '../../../src/shared/index.js';
 import { type ApiError, toApiError } from '../api/api-client.js';
-import { directoryApi } from '../api/aftercare-api.js';
 import { feedbackApi } from '../api/feedback-api.js';
 import { useResource } from '../api/use-resource.js';
 import { type Route, hrefTo, navigate } from '../app/hash-router.js';
 import { useManagesRules } from '../app/permissions.js';
-import { useDocumentTitle } from '../app/workspace-context.js';
+import { useDocumentTitle, useWorkspace } from '../app/workspace-context.js';
 import { ROOT_CAUSE_LABELS } from '../cases/procedure-labels.js';
 import { saveCsvFile } from '../reports/csv.js';
 import { InvalidPeriodNotice, KindFilter, PeriodFilter } from '../reports/report-filters.js';
@@ -252,13 +250,9 @@ function SuggestionCard({ suggestion, period, onTracked }: { suggestion: Improve
   );
 }
 
-function useUsers(): User[] {
-  return useResource('users', (signal) => directoryApi.users(signal)).data?.items ?? [];
-}
-
 function TrackForm(props: { suggestion: ImprovementSuggestion; period: { from: string; to: string }; onCancel: () => void; onTracked: () => void }) {
   const { suggestion } = props;
-  const users = useUsers();
+  const { users } = useWorkspace();
   const [title, setTitle] = useState(`Fix ${suggestion.theme}`);
   const [ownerId, setOwnerId] = useState('');
   const [dueDate, setDueDate] = useState('');
@@ -335,7 +329,7 @@ function TrackForm(props: { suggestion: ImprovementSuggestion; period: { from: s
 
 function ImprovementsList({ items, onChanged }: { items: ImprovementItem[]; onChanged: () => void }) {
   const managesRules = useManagesRules();
-  const users = useUsers();
+  const { users } = useWorkspace();
   const [error, setError] = useState<ApiError | undefined>();
   const update = async (item: ImprovementItem, change: Parameters<typeof feedbackApi.updateItem>[1]) => {
     setError(undefined);
