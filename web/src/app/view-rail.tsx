@@ -4,7 +4,7 @@ import { casesApi, resolutionsApi, slaApi } from '../api/aftercare-api.js';
 import { followUpsApi } from '../api/follow-ups-api.js';
 import { useResource } from '../api/use-resource.js';
 import { inboxHref, readInboxFilter } from '../cases/inbox-filter.js';
-import { followUpsHref } from '../follow-ups/follow-ups-page.js';
+import { followUpsHref, readFollowUpsQuery } from '../follow-ups/follow-ups-page.js';
 import { AT_RISK_LIMIT, atRiskHref } from '../sla/at-risk-page.js';
 import { formatCount } from '../ui/format.js';
 import { STATUS_LABELS } from '../ui/labels.js';
@@ -117,8 +117,8 @@ function currentViewHref(route: Route): string | null {
   if (section === 'at-risk') return atRiskHref();
   if (section === 'customers') return hrefTo('/customers');
   if (section === 'follow-ups') {
-    const view = route.query.get('view');
-    return followUpsHref(view === 'calls' || view === 'failed' || view === 'scheduled' ? view : 'due_today', route.query.get('assignee') === 'me' ? 'me' : undefined);
+    const { view, assignee } = readFollowUpsQuery(route.query);
+    return followUpsHref(view, assignee);
   }
   if (section === 'reports') return hrefTo(`/reports/${id ?? 'sla'}`);
   if (section === 'settings') return hrefTo(`/settings/${id ?? 'policies'}`);

@@ -42,11 +42,18 @@ export function followUpsHref(view: FollowUpView = 'due_today', assignee?: 'me')
   return hrefTo('/follow-ups', { view: view === 'due_today' ? undefined : view, assignee });
 }
 
+/** The view and assignee the address asks for; anything unknown reads as the default. */
+export function readFollowUpsQuery(query: URLSearchParams): { view: FollowUpView; assignee: 'me' | undefined } {
+  const requested = query.get('view') ?? 'due_today';
+  return {
+    view: (FOLLOW_UP_VIEWS as readonly string[]).includes(requested) ? (requested as FollowUpView) : 'due_today',
+    assignee: query.get('assignee') === 'me' ? 'me' : undefined,
+  };
+}
+
 /** The agent's follow-up work: due today, call tasks, failed sends and what is scheduled. */
 export function FollowUpsPage({ route }: { route: Route }) {
-  const requested = route.query.get('view') ?? 'due_today';
-  const view: FollowUpView = (FOLLOW_UP_VIEWS as readonly string[]).includes(requested) ? (requested as FollowUpView) : 'due_today';
-  const assignee = route.query.get('assignee') === 'me' ? 'me' : undefined;
+  const { view, assignee } = readFollowUpsQuery(route.query);
   const [version, setVersion] = useState(0);
   const [dayEnd] = useState(() => endOfLocalDay());
   const list = usePagedList(`follow-ups:${view}:${assignee ?? ''}:${version}`, (cursor, signal) =>
