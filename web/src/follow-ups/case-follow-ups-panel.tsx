@@ -10,7 +10,7 @@ import { announceCasesChanged, useWorkspace } from '../app/workspace-context.js'
 import { FOLLOW_UP_CHANNEL_LABELS, PLAN_MOVE_LABELS, SKIP_REASON_LABELS } from '../customers/contact-labels.js';
 import { ErrorNotice } from '../ui/error-notice.js';
 import { DateTimeField, FormField, SelectField } from '../ui/form-field.js';
-import { formatDateTime, toDateTimeLocalValue } from '../ui/format.js';
+import { formatDateTime, formatLocalTime, toDateTimeLocalValue } from '../ui/format.js';
 import { OUTCOME_NAMES, PURPOSE_LABELS, stopReasonText } from './follow-up-labels.js';
 import { FollowUpStatusBadge, OutcomeForm, takesOutcome } from './follow-up-parts.js';
 
@@ -117,7 +117,7 @@ function PlanPreview({ plan, requestedAt, requestedChannel }: { plan: FollowUpPl
       </p>
     );
   }
-  const customerTime = new Intl.DateTimeFormat(undefined, { timeStyle: 'short', timeZone: plan.timezone }).format(new Date(plan.at));
+  const customerTime = formatLocalTime(plan.timezone, Date.parse(plan.at));
   const moved = plan.at !== requestedAt && plan.moved.length > 0;
   // The plan falls back to another channel rather than refusing: the agent who picked one must see that.
   const otherChannel = requestedChannel !== '' && requestedChannel !== plan.channel;

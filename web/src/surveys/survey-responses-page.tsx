@@ -16,11 +16,7 @@ const PERIODS: Record<string, string> = { '7': 'Last 7 days', '30': 'Last 30 day
 const DAY_MS = 86_400_000;
 const EXPORT_PAGE = 200;
 
-export const surveyResponsesHref = (query: { period?: string; teamId?: string; agentId?: string } = {}) => {
-  const params = new URLSearchParams(Object.entries(query).filter((entry): entry is [string, string] => Boolean(entry[1])));
-  const text = params.toString();
-  return hrefTo(`/reports/surveys${text ? `?${text}` : ''}`);
-};
+const surveyResponsesHref = (query: { period?: string; teamId?: string; agentId?: string }) => hrefTo('/reports/surveys', query);
 
 /** What customers answered, newest first, by period, team and agent, with CSV export. */
 export function SurveyResponsesPage({ route }: { route: Route }) {
