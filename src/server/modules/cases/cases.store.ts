@@ -212,6 +212,19 @@ async function checkReferences(
 }
 
 const slaOfCase = compiledOnce((db, id: string) => db.selectFrom('cases').select(['sla_policy_id', 'sla_json', 'sla_due_at']).where('id', '=', id));
+
+/**
+ * The SLA clocks are derived when the unit of work settles: settles it now and returns `row` with
+ * them, for a caller that answers with the case. Reads back only where there can be clocks: a desk
+ * without SLA policies has none to show.
+ */
+async function withSettledSla(work: Work, row: CaseRow): Promise<CaseRow> {
+  await work.settle();
+  if ((await slaRules(work)).policies.length === 0) return row;
+  const [derived] = await slaOfCase(work.tx, row.id);
+  return { ...row, ...derived };
+}
+
 const customerOfTransaction = compiledOnce((db, id: string) => db.selectFrom('transactions').select('customer_id').where('id', '=', id));
 const customerName = compiledOnce((db, id: string) => db.selectFrom('customers').select('name').where('id', '=', id));
 const takeCaseNumbers = compiledOnce((db, count: number) =>
@@ -289,12 +302,8 @@ export async function openCase(work: Work, input: CreateCase): Promise<CaseDetai
   };
   await insertAudited(work, 'cases', row);
   const interactions = input.interaction ? [await insertInteraction(work, row, input.interaction, now)] : [];
-  // The SLA clocks are derived when the unit of work settles: settle now, to answer with them.
-  await work.settle();
-  // Read back only where there can be clocks: a desk without SLA policies has none to show.
-  const withSla = (await slaRules(work)).policies.length > 0;
-  const [names, settings, [derived]] = await Promise.all([namesOf(work.tx, row), keptProcedureSettings(work), withSla ? slaOfCase(work.tx, row.id) : [undefined]]);
-  const opened = { ...row, ...derived };
+  const opened = await withSettledSla(work, row);
+  const [names, settings] = await Promise.all([namesOf(work.tx, row), keptProcedureSettings(work)]);
   return detailOf({ ...toCase(opened), customerName: customer.name, ...names }, opened, interactions, [], [], settings);
 }
 
@@ -320,8 +329,7 @@ export async function updateCase(work: Work, id: string, change: UpdateCase): Pr
   });
   if (after === before) return toCase(before);
   // Answer with the SLA clocks the change re-derives (a new priority may bring another policy).
-  await work.settle();
-  return toCase(await caseRowOrThrow(work.tx, id));
+  return toCase(await withSettledSla(work, after));
 }
 
 export async function recordInteraction(work: Work, caseId: string, input: CreateInteraction): Promise<Interaction> {
