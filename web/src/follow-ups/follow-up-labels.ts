@@ -1,6 +1,7 @@
-import type { FollowUp, FollowUpOutcome, FollowUpPurpose, FollowUpStatus, FollowUpTrigger, SkipReason } from '../../../src/shared/index.js';
+import type { FollowUp, FollowUpOutcome, FollowUpPurpose, FollowUpStatus, FollowUpTrigger } from '../../../src/shared/index.js';
 import type { FOLLOW_UP_CANCEL_REASONS } from '../../../src/shared/index.js';
 import { SKIP_REASON_LABELS } from '../customers/contact-labels.js';
+import { labelFor } from '../ui/labels.js';
 
 // Each record lists its vocabulary in the order of src/shared (see ChoiceOptions).
 
@@ -47,11 +48,12 @@ const CANCEL_REASON_LABELS: Record<(typeof FOLLOW_UP_CANCEL_REASONS)[number], st
   cancelled_by_agent: 'Cancelled',
 };
 
+const STOP_REASON_LABELS = { ...SKIP_REASON_LABELS, ...CANCEL_REASON_LABELS };
+
 /** Why a follow-up did not happen, in words: the reason's label and, where there is one, its detail. */
 export function stopReasonText(followUp: Pick<FollowUp, 'skipReason' | 'skipDetail'>): string | null {
   if (!followUp.skipReason) return null;
-  const labels: Record<string, string> = { ...SKIP_REASON_LABELS, ...CANCEL_REASON_LABELS };
-  const label = labels[followUp.skipReason as SkipReason] ?? followUp.skipReason.replaceAll('_', ' ');
+  const label = labelFor(STOP_REASON_LABELS, followUp.skipReason);
   return followUp.skipDetail ? `${label}: ${followUp.skipDetail}` : label;
 }
 
