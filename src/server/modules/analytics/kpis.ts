@@ -1,5 +1,5 @@
 import type { KpiName, KpiPart, KpiUnit, KpiValue, SlaClock } from '../../../shared/index.js';
-import { clockInPeriod, quantile, type SlaReportPeriod } from '../sla/sla-report.js';
+import { clockInPeriod, quantile, weekOf, type SlaReportPeriod } from '../sla/sla-report.js';
 
 /**
  * The KPIs of the dashboard as plain functions of the facts a store reads, one definition each
@@ -310,10 +310,7 @@ export function periodBuckets(fromMs: number, toMs: number, interval: 'week' | '
   while (start < toMs) {
     let next: number;
     if (interval === 'week') {
-      const day = Math.floor(start / DAY_MS);
-      // Day 0 (1970-01-01) was a Thursday: Monday is three days before it.
-      const monday = day - ((((day + 3) % 7) + 7) % 7);
-      next = (monday + 7) * DAY_MS;
+      next = Date.parse(weekOf(start)) + 7 * DAY_MS;
     } else {
       const date = new Date(start);
       next = Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
