@@ -26,7 +26,7 @@ import { channelRefusal, planContact, type Refusal } from './contact-plan.js';
 const DAY = 24 * 3_600_000;
 
 /** Follow-ups that are, or will be, a contact: they count toward the customer's frequency cap. */
-const CONTACT_STATUSES = ['scheduled', 'due', 'sent', 'done', 'answered'] as const;
+export const CONTACT_STATUSES = ['scheduled', 'due', 'sent', 'done', 'answered'] as const;
 
 /** The order a preferred channel is defaulted in: email when there is an address, else a call. */
 const DEFAULT_PREFERENCE_ORDER: readonly FollowUpChannel[] = ['email', 'phone', 'sms'];
