@@ -106,20 +106,6 @@ function hurts(theme: FeedbackTheme): boolean {
   return theme.fromComplaints > 0 || (theme.sentiment !== null && theme.sentiment < 0);
 }
 
-const ROOT_CAUSE_WORDS: Record<RootCause, string> = {
-  product_quality: 'product quality',
-  delivery: 'delivery',
-  billing: 'billing',
-  staff_conduct: 'staff conduct',
-  communication: 'communication',
-  policy: 'policy',
-  process: 'process',
-  website_or_system: 'website or system',
-  third_party: 'third party',
-  customer_misunderstanding: 'customer misunderstanding',
-  other: 'other',
-};
-
 const points = (value: number) => (Math.abs(value) >= 1 ? String(Math.round(value)) : String(round1(value)));
 
 export function estimatedEffect(theme: FeedbackTheme, minScored: number): string {
@@ -167,7 +153,7 @@ export function suggestImprovements(
         examples: examplesOf(theme.texts),
         affectedProduct,
         affectedProcess,
-        affected: affectedProduct ? `Product: ${affectedProduct}` : affectedProcess ? `Process: ${ROOT_CAUSE_WORDS[affectedProcess]}` : null,
+        affected: affectedProduct ? `Product: ${affectedProduct}` : affectedProcess ? `Process: ${affectedProcess.replaceAll('_', ' ')}` : null,
         estimatedEffect: estimatedEffect(theme, minScored),
         csat: theme.csat,
         nps: theme.nps,
