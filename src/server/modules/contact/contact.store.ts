@@ -1,7 +1,6 @@
 import {
   FOLLOW_UP_CHANNELS,
   type ConsentEvent,
-  type ConsentState,
   type ContactPlan,
   type ContactPreferences,
   type ContactPreferencesView,
@@ -108,17 +107,6 @@ export async function contactFactsOf(db: Queryable, customerId: string): Promise
 export async function consentEventsOf(db: Queryable, customerId: string): Promise<ConsentEvent[]> {
   await customerRowOrThrow(db, customerId);
   return (await consentEventRows(db, customerId)).map(toConsentEvent);
-}
-
-/** How the customer wants to be contacted, with the defaults where nothing is saved. */
-export async function contactPreferencesOf(db: Queryable, customerId: string): Promise<ContactPreferences> {
-  const customer = await customerRowOrThrow(db, customerId);
-  return preferencesInForce(customer, await preferencesRowOf(db, customerId)).preferences;
-}
-
-export async function consentStateOf(db: Queryable, customerId: string): Promise<ConsentState> {
-  await customerRowOrThrow(db, customerId);
-  return consentStateFrom((await consentEventRows(db, customerId)).map(toConsentEvent));
 }
 
 /** Everything the customer profile shows about contacting them. */
