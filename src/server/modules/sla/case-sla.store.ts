@@ -114,14 +114,17 @@ async function keepCaseSla(work: Work, caseRow: CaseRow, sla: CaseSla | null, fi
   else if (caseRow.sla_json !== null) await cancelJob(work.tx, jobKey(caseRow.id));
 }
 
-/** Derives the case's clocks from its history and keeps them (see keepCaseSla). */
-async function refreshCaseSla(work: Work, caseId: string, nowMs = Date.now()): Promise<void> {
+/** Derives the cases' clocks from their history and keeps them (see keepCaseSla). */
+async function refreshCaseSlas(work: Work, caseIds: readonly string[]): Promise<void> {
+  // A unit of work that touched no case pays nothing, not even a look at the rules.
+  if (caseIds.length === 0) return;
   const rules = await slaRules(work);
   // Policies are never deleted, so a desk that has none has no clocks to keep or clear.
   if (rules.policies.length === 0) return;
-  const found = await slaCase(work, caseId);
-  if (!found) return;
-  await keepCaseSla(work, found.caseRow, await deriveCaseSla(work, rules, found, nowMs));
+  for (const caseId of caseIds) {
+    const found = await slaCase(work, caseId);
+    if (found) await keepCaseSla(work, found.caseRow, await deriveCaseSla(work, rules, found, Date.now()));
+  }
 }
 
 const STEP_UP: Record<string, string> = Object.fromEntries(PRIORITIES.map((p, i) => [p, PRIORITIES[Math.min(i + 1, PRIORITIES.length - 1)]!]));
@@ -216,7 +219,7 @@ beforeCommit(async (work, changes) => {
     if (change.entityType === 'cases') caseIds.add(change.entityId);
     else if (CASE_PARTS.has(change.entityType) && typeof change.after.case_id === 'string') caseIds.add(change.after.case_id);
   }
-  for (const caseId of caseIds) await refreshCaseSla(work, caseId);
+  await refreshCaseSlas(work, [...caseIds]);
 });
 
 const RECOMPUTE_JOB = 'sla.recompute';
@@ -235,7 +238,7 @@ async function recomputeBatch(work: Work, payload: unknown): Promise<void> {
   let select = work.tx.selectFrom('cases').select('id').where('status', '<>', 'closed').orderBy('id').limit(RECOMPUTE_BATCH);
   if (after) select = select.where('id', '>', after);
   const ids = (await select.execute()).map((row) => row.id);
-  for (const id of ids) await refreshCaseSla(work, id);
+  await refreshCaseSlas(work, ids);
   if (ids.length === RECOMPUTE_BATCH) {
     await scheduleJob(work.tx, { kind: RECOMPUTE_JOB, key: 'sla:recompute', runAt: nowInstant(), payload: { after: ids.at(-1) } });
   }
