@@ -32,7 +32,24 @@ export async function journeyMap(db: Queryable, query: JourneyMapQuery, nowMs = 
         .where('purchased_at', '>=', from)
         .where('status', '<>', 'cancelled')
         .execute(),
-      db.selectFrom('cases').select(['id', 'customer_id', 'kind', 'opened_at', 'root_cause']).where('customer_id', 'in', customerIds).where('opened_at', '>=', from).execute(),
+      db
+        .selectFrom('cases')
+        .select((eb) => [
+          'cases.id',
+          'cases.customer_id',
+          'cases.kind',
+          'cases.opened_at',
+          'cases.root_cause',
+          eb
+            .selectFrom('case_transitions')
+            .select((t) => t.fn.min('case_transitions.at').as('at'))
+            .whereRef('case_transitions.case_id', '=', 'cases.id')
+            .where('case_transitions.to_status', '=', 'resolved')
+            .as('resolvedAt'),
+        ])
+        .where('cases.customer_id', 'in', customerIds)
+        .where('cases.opened_at', '>=', from)
+        .execute(),
       // A sent email or SMS has no done time of its own: its last change is when it went out or was answered.
       db
         .selectFrom('follow_ups')
@@ -50,18 +67,6 @@ export async function journeyMap(db: Queryable, query: JourneyMapQuery, nowMs = 
         .where('survey_invitations.created_at', '>=', from)
         .execute(),
     ]);
-    const caseIds = cases.map((row) => row.id);
-    const resolved = new Map<string, string>();
-    for (const ids of batches(caseIds)) {
-      const rows = await db
-        .selectFrom('case_transitions')
-        .select((eb) => ['case_id', eb.fn.min('at').as('resolvedAt')])
-        .where('case_id', 'in', ids)
-        .where('to_status', '=', 'resolved')
-        .groupBy('case_id')
-        .execute();
-      for (const row of rows) resolved.set(row.case_id, String(row.resolvedAt));
-    }
 
     const ordersBy = rowsBy(orders, (row) => row.customer_id);
     const casesBy = rowsBy(cases, (row) => row.customer_id);
@@ -79,7 +84,7 @@ export async function journeyMap(db: Queryable, query: JourneyMapQuery, nowMs = 
         nextPurchaseAtMs: at(next),
         cases: (casesBy.get(buyer.customer_id) ?? [])
           .filter((row) => row.opened_at >= firstAt)
-          .map((row) => ({ kind: row.kind as CaseKind, openedAtMs: Date.parse(row.opened_at), rootCause: row.root_cause, resolvedAtMs: at(resolved.get(row.id) ?? null) })),
+          .map((row) => ({ kind: row.kind as CaseKind, openedAtMs: Date.parse(row.opened_at), rootCause: row.root_cause, resolvedAtMs: row.resolvedAt == null ? null : Date.parse(String(row.resolvedAt)) })),
         followUpsDoneAtMs: (followUpsBy.get(buyer.customer_id) ?? []).map((row) => Date.parse(String(row.doneAt))).filter((ms) => ms >= Date.parse(firstAt)),
         answers: (answersBy.get(buyer.customer_id) ?? [])
           .filter((row) => row.submitted_at >= firstAt)
