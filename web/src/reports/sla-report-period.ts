@@ -1,6 +1,7 @@
 import { SLA_REPORT_GROUPINGS, type SlaReportGrouping } from '../../../src/shared/index.js';
 import type { QueryValue } from '../api/api-client.js';
 import { hrefTo } from '../app/hash-router.js';
+import { toDateTimeLocalValue } from '../ui/format.js';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -26,8 +27,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A local calendar date as an input of type date wants it. */
 export function toDateValue(date: Date): string {
-  const pad = (value: number) => String(value).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+  return toDateTimeLocalValue(date).split('T')[0]!;
 }
 
 /** The selection in the address, defaults for what is missing or unknown (the last 30 days, by policy). */
