@@ -22,6 +22,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import nodemailer from 'nodemailer';
 import pg from 'pg';
+import { round } from './synthetic.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = (file) => import(pathToFileURL(path.join(ROOT, 'dist', 'server', file)).href);
@@ -128,7 +129,7 @@ async function measureStore(label, location, databaseUrl, workers) {
   const seconds = (allSentAt - started) / 1000;
   // From the first message at the sink to the last: the rate once the workers are up and polling.
   const sendingSeconds = (got.lastAt - got.firstAt) / 1000;
-  return { label, workers, followUps: FOLLOW_UPS, writeSeconds: round(writeSeconds), seconds: round(seconds), perSecond: Math.round(FOLLOW_UPS / seconds), sendingPerSecond: Math.round(FOLLOW_UPS / sendingSeconds), received: got.received, distinct: got.distinct };
+  return { label, workers, followUps: FOLLOW_UPS, writeSeconds: round(writeSeconds, 2), seconds: round(seconds, 2), perSecond: Math.round(FOLLOW_UPS / seconds), sendingPerSecond: Math.round(FOLLOW_UPS / sendingSeconds), received: got.received, distinct: got.distinct };
 }
 
 async function until(probe) {
@@ -154,10 +155,9 @@ async function baseline() {
   const seconds = (Date.now() - started) / 1000;
   transport.close();
   await sink.stop();
-  return { perSecond: Math.round(FOLLOW_UPS / seconds), seconds: round(seconds), received: got.received };
+  return { perSecond: Math.round(FOLLOW_UPS / seconds), seconds: round(seconds, 2), received: got.received };
 }
 
-const round = (value) => Math.round(value * 100) / 100;
 
 const cpuBefore = process.cpuUsage();
 const bare = await baseline();

@@ -4,6 +4,8 @@ import { KPI_NAMES } from '../../../shared/index.js';
 import type { Queryable } from '../../platform/db/database.js';
 import type { Database } from '../../platform/db/schema.js';
 import { invalidField } from '../../platform/http/errors.js';
+import { decodeReason } from '../follow-ups/follow-ups.store.js';
+import { isResponse } from '../sla/sla-clock.js';
 import { batches, reportPeriod } from './loyalty.store.js';
 import { computeKpis, describeCounts, KPI_DEFINITIONS, type KpiFacts, periodBuckets, type ResolvedCaseFact } from './kpis.js';
 
@@ -84,7 +86,7 @@ async function resolvedCases(db: Queryable, period: Period, filters: KpiFilters)
       const entry = byCase.get(contact.case_id)!;
       if (contact.direction === 'inbound') entry.inbound++;
       // A reply by a person that reached the customer, as the SLA clocks count a response.
-      else if (contact.author_type === 'user' && !(JSON.parse(contact.marks_json) as string[]).includes('failed_attempt')) entry.handling++;
+      else if (isResponse({ direction: contact.direction, authorType: contact.author_type, marks: JSON.parse(contact.marks_json) })) entry.handling++;
     }
     for (const item of chunk) {
       const entry = byCase.get(item.id)!;
@@ -152,8 +154,8 @@ async function followUps(db: Queryable, period: Period, filters: KpiFilters): Pr
     dueAt: row.due_at,
     status: row.status,
     doneAt: row.done_at ?? (row.sent_at as string | null),
-    // Stored as "code: detail"; the code is what the reasons are counted by.
-    skipReason: row.skip_reason === null ? null : row.skip_reason.split(': ')[0]!,
+    // The code is what the reasons are counted by.
+    skipReason: decodeReason(row.skip_reason).code,
   }));
 }
 

@@ -26,7 +26,7 @@ export interface StopReason {
 
 // One column keeps both: the code first, so it can be grouped on, then the words.
 const encodeReason = (reason: Pick<StopReason, 'code' | 'detail'>) => `${reason.code}: ${reason.detail}`;
-function decodeReason(stored: string | null): { code: string | null; detail: string | null } {
+export function decodeReason(stored: string | null): { code: string | null; detail: string | null } {
   if (stored === null) return { code: null, detail: null };
   const at = stored.indexOf(': ');
   return at < 0 ? { code: stored, detail: null } : { code: stored.slice(0, at), detail: stored.slice(at + 2) };

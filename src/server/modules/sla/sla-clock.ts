@@ -137,7 +137,7 @@ function runClock(
 }
 
 /** A reply that counts as a response: a person writing or speaking to the customer, and reaching them. */
-const isResponse = (i: SlaHistory['interactions'][number]) =>
+export const isResponse = (i: Pick<SlaHistory['interactions'][number], 'direction' | 'authorType' | 'marks'>) =>
   i.direction === 'outbound' && i.authorType === 'user' && !i.marks.includes('failed_attempt');
 
 /**
