@@ -1,8 +1,7 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import { casesApi } from '../api/aftercare-api.js';
 import { usePagedList } from '../api/use-resource.js';
 import { type Route, hrefTo, navigate } from '../app/hash-router.js';
-import { useShortcuts } from '../app/keyboard-shortcuts.js';
 import { useDocumentTitle, useWorkspace } from '../app/workspace-context.js';
 import { SlaBadge } from '../sla/sla-badge.js';
 import { PriorityBadge, StatusBadge } from '../ui/badges.js';
@@ -12,6 +11,7 @@ import { formatAge, formatDateTime } from '../ui/format.js';
 import { KIND_LABELS, PRIORITY_LABELS, STATUS_LABELS, labelFor } from '../ui/labels.js';
 import { PagedTable } from '../ui/paged-table.js';
 import { useNow } from '../ui/use-now.js';
+import { useCaseRowSelection } from './case-row-selection.js';
 import { type InboxFilter, inboxHref, readInboxFilter, rememberInbox, toCaseFilter } from './inbox-filter.js';
 
 export function InboxPage({ route }: { route: Route }) {
@@ -21,31 +21,14 @@ export function InboxPage({ route }: { route: Route }) {
   const list = usePagedList(href, (cursor, signal) => casesApi.list(toCaseFilter(filter), { cursor, signal }));
   // Often enough that an SLA badge's minutes left stay true.
   const now = useNow(30_000);
-  const [selected, setSelected] = useState(-1);
-  const rowLinks = useRef<Array<HTMLAnchorElement | null>>([]);
+  const { selected, clear, rowLink } = useCaseRowSelection(list.items);
 
   const title = titleOf(filter, session.user.id);
   useDocumentTitle(title);
   useEffect(() => {
     rememberInbox(href);
-    setSelected(-1);
-  }, [href]);
-
-  function select(index: number): void {
-    if (list.items.length === 0) return;
-    const next = Math.max(0, Math.min(list.items.length - 1, index));
-    setSelected(next);
-    rowLinks.current[next]?.focus();
-  }
-
-  useShortcuts({
-    j: () => select(selected + 1),
-    k: () => select(selected - 1),
-    Enter: () => {
-      const chosen = list.items[selected];
-      if (chosen) navigate(hrefTo(`/cases/${chosen.id}`));
-    },
-  });
+    clear();
+  }, [href, clear]);
 
   function change(update: Partial<InboxFilter>): void {
     navigate(inboxHref({ ...filter, ...update }));
@@ -138,14 +121,7 @@ export function InboxPage({ route }: { route: Route }) {
               <td className="col-number">{item.number}</td>
               <td className="col-subject">
                 {/* The link stretches over the whole row, so a click anywhere on it opens the case. */}
-                <a
-                  className="row-link"
-                  href={hrefTo(`/cases/${item.id}`)}
-                  ref={(element) => {
-                    rowLinks.current[index] = element;
-                  }}
-                  onFocus={() => setSelected(index)}
-                >
+                <a className="row-link" href={hrefTo(`/cases/${item.id}`)} {...rowLink(index)}>
                   {item.subject}
                 </a>
               </td>

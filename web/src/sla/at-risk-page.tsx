@@ -1,15 +1,15 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import type { CaseSummary } from '../../../src/shared/index.js';
 import { slaApi } from '../api/aftercare-api.js';
 import { useResource } from '../api/use-resource.js';
 import { type Route, hrefTo, navigate } from '../app/hash-router.js';
-import { useShortcuts } from '../app/keyboard-shortcuts.js';
 import { useCasesChanged, useDocumentTitle } from '../app/workspace-context.js';
 import { PriorityBadge, StatusBadge } from '../ui/badges.js';
 import { ErrorNotice } from '../ui/error-notice.js';
 import { FilterSelect } from '../ui/filter-select.js';
 import { formatDateTime, formatNearTime } from '../ui/format.js';
 import { useNow } from '../ui/use-now.js';
+import { useCaseRowSelection } from '../cases/case-row-selection.js';
 import { SlaBadge } from './sla-badge.js';
 import { TARGET_LABELS, mostUrgentClock } from './sla-time.js';
 import './sla.css';
@@ -35,8 +35,6 @@ export function AtRiskPage({ route }: { route: Route }) {
   const within = requested in AT_RISK_HORIZONS ? Number(requested) : DEFAULT_AT_RISK_MINUTES;
   const queue = useResource(`at-risk:${within}`, (signal) => slaApi.atRisk({ withinMinutes: within, limit: AT_RISK_LIMIT }, signal));
   const now = useNow(30_000);
-  const [selected, setSelected] = useState(-1);
-  const rowLinks = useRef<Array<HTMLAnchorElement | null>>([]);
   useDocumentTitle('At risk');
 
   const reload = queue.reload;
@@ -50,22 +48,7 @@ export function AtRiskPage({ route }: { route: Route }) {
   }, [refresh]);
 
   const items = useMemo(() => byTimeToBreach(queue.data?.items ?? [], now), [queue.data, now]);
-
-  function select(index: number): void {
-    if (items.length === 0) return;
-    const next = Math.max(0, Math.min(items.length - 1, index));
-    setSelected(next);
-    rowLinks.current[next]?.focus();
-  }
-
-  useShortcuts({
-    j: () => select(selected + 1),
-    k: () => select(selected - 1),
-    Enter: () => {
-      const chosen = items[selected];
-      if (chosen) navigate(hrefTo(`/cases/${chosen.id}`));
-    },
-  });
+  const { selected, rowLink } = useCaseRowSelection(items);
 
   return (
     <section className="page at-risk-page" aria-labelledby="at-risk-title">
@@ -123,14 +106,7 @@ export function AtRiskPage({ route }: { route: Route }) {
                 </td>
                 <td className="col-number">{item.number}</td>
                 <td className="col-subject">
-                  <a
-                    className="row-link"
-                    href={hrefTo(`/cases/${item.id}`)}
-                    ref={(element) => {
-                      rowLinks.current[index] = element;
-                    }}
-                    onFocus={() => setSelected(index)}
-                  >
+                  <a className="row-link" href={hrefTo(`/cases/${item.id}`)} {...rowLink(index)}>
                     {item.subject}
                   </a>
                 </td>
