@@ -34,8 +34,10 @@ export function verifySurveyToken(key: Buffer, token: string, now = Date.now()):
   const match = TOKEN.exec(token);
   if (!match) return { ok: false, reason: 'invalid' };
   const [, invitationId, expires, mac] = match as unknown as [string, string, string, string];
-  const given = Buffer.from(mac, 'base64url');
-  const expected = macOf(key, invitationId, expires);
+  // Compared as text, not as decoded bytes: the last base64url character carries 4 unused bits,
+  // and decoding would let a token with those bits changed pass as the one we signed.
+  const given = Buffer.from(mac);
+  const expected = Buffer.from(macOf(key, invitationId, expires).toString('base64url'));
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'invalid' };
   const expiresMs = parseInt(expires, 36) * 1000;
   if (expiresMs <= now) return { ok: false, reason: 'expired', invitationId };
