@@ -565,6 +565,11 @@ function reportDashboard({ figures: f }) {
       `${n(r.orders)} orders, ${n(r.customers)} customers, ${n(r.followUps)} follow-ups, ${n(r.messages)} sent messages, ${f.dataFrom.slice(0, 10)} to ${f.dataTo.slice(0, 10)}; ` +
       `${f.fileMb} MB built in ${f.buildSeconds} s (rows ${f.buildRowsSeconds} s, indexes ${f.buildIndexesSeconds} s; cpu ${f.buildCpuSeconds} s))`,
   );
+  const facts = f.kpiFacts;
+  console.log(
+    `KPI facts derived from it by the rebuild job's code in ${facts.seconds} s (cpu ${facts.cpuSeconds} s): ` +
+      Object.entries(facts.rows).map(([table, count]) => `${n(count)} ${table}`).join(', '),
+  );
   for (const profile of f.profiles) {
     console.log(`profile of ${profile.quarter}, no filter: ${fmt.ms(profile.totalMs)} ms = queries ${fmt.ms(profile.queriesMs)} ms + the rest (parsing clocks, counting) ${fmt.ms(profile.restMs)} ms; slowest queries:`);
     for (const query of profile.queries.slice(0, 4)) {

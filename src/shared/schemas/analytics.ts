@@ -71,6 +71,7 @@ export const KpiReport = z.object({
   from: Instant,
   to: Instant,
   filters: KpiFilters,
+  rebuilding: z.boolean().describe('true while the KPI facts of data stored before an upgrade are still being derived (the kpi.rebuild job): figures may be short'),
   kpis: z.array(KpiFigure),
 });
 export type KpiReport = z.infer<typeof KpiReport>;

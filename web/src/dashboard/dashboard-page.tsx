@@ -71,6 +71,11 @@ export function DashboardPage({ route }: { route: Route }) {
       {!period && <InvalidPeriodNotice />}
       <ErrorNotice error={report.error ?? series.error} onRetry={() => (report.reload(), series.reload())} />
       {report.loading && !data && <p className="muted">Loading the KPIs…</p>}
+      {data?.rebuilding && (
+        <p className="read-only-notice" role="status">
+          The KPIs of data stored before the last upgrade are still being worked out in the background; until that finishes, counts may be short.
+        </p>
+      )}
       {data && (
         <ul className="kpi-tiles" aria-label="KPIs">
           {orderedFigures(data).map((figure) => (

@@ -1,13 +1,14 @@
-import type { SelectQueryBuilder } from 'kysely';
-import type { CaseSla, KpiFilters, KpiName, KpiQuery, KpiReport, KpiSeries, KpiSeriesQuery, KpiValue } from '../../../shared/index.js';
+import { type Expression, type RawBuilder, type SelectQueryBuilder, sql, type SqlBool } from 'kysely';
+import type { KpiFilters, KpiName, KpiQuery, KpiReport, KpiSeries, KpiSeriesQuery, KpiValue } from '../../../shared/index.js';
 import { KPI_NAMES } from '../../../shared/index.js';
 import type { Queryable } from '../../platform/db/database.js';
 import type { Database } from '../../platform/db/schema.js';
 import { invalidField } from '../../platform/http/errors.js';
-import { decodeReason } from '../follow-ups/follow-ups.store.js';
-import { isResponse } from '../sla/sla-clock.js';
-import { batches, reportPeriod } from './loyalty.store.js';
-import { computeKpis, describeCounts, KPI_DEFINITIONS, type KpiFacts, periodBuckets, type ResolvedCaseFact } from './kpis.js';
+import { periodParts, placeOfRank, quantileRanks, RESOLVED_CASE_FLAGS, SLA_OUTCOME_BUCKETS, valueAtOffset } from './kpi-facts.js';
+// The facts this store reads are kept by the hooks and the job that module registers when loaded.
+import { type BucketedMeasure, kpiFactsRebuilding } from './kpi-facts.store.js';
+import { reportPeriod } from './loyalty.store.js';
+import { describeCounts, KPI_DEFINITIONS, type KpiAggregates, kpiValues, type Percentiles, periodBuckets } from './kpis.js';
 
 const DEFAULT_PERIOD_MS = 30 * 86_400_000;
 /** A series over more buckets than this is refused: a year of weeks, or ten years of months. */
@@ -17,20 +18,38 @@ type Period = ReturnType<typeof reportPeriod>;
 
 const filtersOf = (query: KpiQuery): KpiFilters => ({ team: query.team, agent: query.agent, channel: query.channel, kind: query.kind });
 
-/** The case filters on a query that has the `cases` table in it. */
-function whereCase<O>(select: SelectQueryBuilder<Database, 'cases' | any, O>, filters: KpiFilters): SelectQueryBuilder<Database, any, O> {
+type FactTable = 'kpi_resolved_cases' | 'kpi_sla_targets' | 'kpi_logging_lags' | 'kpi_follow_ups';
+const DIMENSION_COLUMNS = { team: 'team_id', agent: 'assignee_id', channel: 'channel', kind: 'kind' } as const;
+const hasFilter = (filters: KpiFilters) => Object.keys(DIMENSION_COLUMNS).some((name) => filters[name as keyof KpiFilters]);
+
+/** The filters on a KPI fact table, which keeps the same four dimensions on every fact. */
+function whereDimensions<Q extends SelectQueryBuilder<Database, FactTable, any>>(select: Q, filters: KpiFilters): Q {
   let out = select;
-  if (filters.team) out = out.where('cases.team_id', '=', filters.team);
-  if (filters.agent) out = out.where('cases.assignee_id', '=', filters.agent);
-  if (filters.channel) out = out.where('cases.channel', '=', filters.channel);
-  if (filters.kind) out = out.where('cases.kind', '=', filters.kind);
+  for (const [name, column] of Object.entries(DIMENSION_COLUMNS)) {
+    const value = filters[name as keyof KpiFilters];
+    if (value) out = out.where(column as any, '=', value) as Q;
+  }
   return out;
 }
 
-async function surveyAnswers(db: Queryable, period: Period, filters: KpiFilters): Promise<KpiFacts['answers']> {
+// Counts come back as numbers from SQLite and as text (bigint) from PostgreSQL.
+const count = (value: unknown) => Number(value ?? 0);
+
+async function surveyAnswers(db: Queryable, period: Period, filters: KpiFilters): Promise<KpiAggregates['answers']> {
   let select = db
     .selectFrom('survey_responses')
-    .select(['submitted_at', 'csat', 'nps', 'ces'])
+    .select((eb) => {
+      const when = (condition: Expression<SqlBool>) => eb.fn.sum<number>(eb.case().when(condition).then(1).else(0).end());
+      return [
+        eb.fn.count<number>('csat').as('csat'),
+        when(eb('csat', '>=', 4)).as('csat_good'),
+        eb.fn.count<number>('nps').as('nps'),
+        when(eb('nps', '>=', 9)).as('promoters'),
+        when(eb('nps', '<=', 6)).as('detractors'),
+        eb.fn.count<number>('ces').as('ces'),
+        eb.fn.sum<number>('ces').as('ces_sum'),
+      ];
+    })
     .where('submitted_at', '>=', period.from)
     .where('submitted_at', '<', period.to);
   // Filtered by the team, agent, channel and kind kept on the response as they were when asked.
@@ -38,174 +57,231 @@ async function surveyAnswers(db: Queryable, period: Period, filters: KpiFilters)
   if (filters.agent) select = select.where('agent_id', '=', filters.agent);
   if (filters.channel) select = select.where('case_channel', '=', filters.channel);
   if (filters.kind) select = select.where('case_kind', '=', filters.kind);
-  const rows = await select.execute();
-  return rows.map((row) => ({ submittedAt: row.submitted_at, csat: row.csat, nps: row.nps, ces: row.ces }));
+  const row = (await select.executeTakeFirst())!;
+  return {
+    csat: count(row.csat),
+    csatGood: count(row.csat_good),
+    nps: count(row.nps),
+    promoters: count(row.promoters),
+    detractors: count(row.detractors),
+    ces: count(row.ces),
+    cesSum: count(row.ces_sum),
+  };
 }
 
-/** The cases that entered resolved in the period, with their whole history of resolutions and reopenings. */
-async function resolvedCases(db: Queryable, period: Period, filters: KpiFilters): Promise<ResolvedCaseFact[]> {
-  const cases = await whereCase(
-    db
-      .selectFrom('case_transitions')
-      .innerJoin('cases', 'cases.id', 'case_transitions.case_id')
-      .select(['cases.id', 'cases.customer_id', 'cases.transaction_id'])
-      .distinct()
-      .where('case_transitions.to_status', '=', 'resolved')
-      .where('case_transitions.at', '>=', period.from)
-      .where('case_transitions.at', '<', period.to),
-    filters,
-  ).execute();
-  const facts: ResolvedCaseFact[] = [];
-  for (const chunk of batches(cases)) {
-    const ids = chunk.map((item) => item.id);
-    const transactionIds = [...new Set(chunk.flatMap((item) => (item.transaction_id ? [item.transaction_id] : [])))];
-    const [transitions, contacts, siblings] = await Promise.all([
-      db
-        .selectFrom('case_transitions')
-        .select(['case_id', 'to_status', 'event', 'at'])
-        .where('case_id', 'in', ids)
-        .where((eb) => eb.or([eb('to_status', '=', 'resolved'), eb('event', '=', 'reopen')]))
-        .execute(),
-      db
-        .selectFrom('interactions')
-        .select(['case_id', 'direction', 'author_type', 'marks_json'])
-        .where('case_id', 'in', ids)
-        .where('direction', 'in', ['inbound', 'outbound'])
-        .execute(),
-      transactionIds.length
-        ? db.selectFrom('cases').select(['id', 'customer_id', 'transaction_id', 'opened_at']).where('transaction_id', 'in', transactionIds).execute()
-        : Promise.resolve([]),
-    ]);
-    const byCase = new Map(chunk.map((item) => [item.id, { resolvedAt: [] as string[], reopenedAt: [] as string[], inbound: 0, handling: 0 }]));
-    for (const t of transitions) {
-      const entry = byCase.get(t.case_id)!;
-      if (t.to_status === 'resolved') entry.resolvedAt.push(t.at);
-      if (t.event === 'reopen') entry.reopenedAt.push(t.at);
-    }
-    for (const contact of contacts) {
-      const entry = byCase.get(contact.case_id)!;
-      if (contact.direction === 'inbound') entry.inbound++;
-      // A reply by a person that reached the customer, as the SLA clocks count a response.
-      else if (isResponse({ direction: contact.direction, authorType: contact.author_type, marks: JSON.parse(contact.marks_json) })) entry.handling++;
-    }
-    for (const item of chunk) {
-      const entry = byCase.get(item.id)!;
-      const firstResolvedAt = entry.resolvedAt.sort()[0]!;
-      const later = siblings
-        .filter((other) => other.id !== item.id && other.customer_id === item.customer_id && other.transaction_id === item.transaction_id && other.opened_at >= firstResolvedAt)
-        .map((other) => other.opened_at)
-        .sort();
-      facts.push({ firstResolvedAt, reopenedAt: entry.reopenedAt, inboundContacts: entry.inbound, handlingContacts: entry.handling, nextCaseOpenedAt: later[0] ?? null });
-    }
-  }
-  return facts;
+async function resolvedCases(db: Queryable, period: Period, filters: KpiFilters): Promise<KpiAggregates['resolvedCases']> {
+  const counts = await bucketCounts(db, COUNTED.resolved_case, period, filters);
+  const sum = (which: (bucket: number) => boolean) => counts.reduce((total, { bucket, n }) => total + (which(bucket) ? n : 0), 0);
+  return {
+    total: sum(() => true),
+    firstContact: sum((bucket) => (bucket & RESOLVED_CASE_FLAGS.firstContact) !== 0),
+    reopened: sum((bucket) => (bucket & RESOLVED_CASE_FLAGS.reopened) !== 0),
+  };
+}
+
+/** SLA targets met in the period, and breached in it: at their due time, once that has passed (running ones are counted from the facts, since no write marks the moment). */
+async function slaOutcomes(db: Queryable, period: Period, filters: KpiFilters, now: string): Promise<KpiAggregates['sla']> {
+  const [counts, running] = await Promise.all([
+    bucketCounts(db, COUNTED.sla_outcome, period, filters),
+    now < period.from
+      ? undefined
+      : whereDimensions(
+          db
+            .selectFrom('kpi_sla_targets')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('state', '=', 'running')
+            .where('outcome_at', '>=', period.from)
+            .where('outcome_at', '<', period.to)
+            .where('outcome_at', '<=', now),
+          filters,
+        ).executeTakeFirst(),
+  ]);
+  const of = (bucket: number) => counts.find((entry) => entry.bucket === bucket)?.n ?? 0;
+  return { met: of(SLA_OUTCOME_BUCKETS.met), breached: of(SLA_OUTCOME_BUCKETS.breached) + count(running?.n) };
+}
+
+/** What a measure's bucket counts are read from: its fact table, the instant it counts at, its bucket, and the rows that have it. */
+interface Counted {
+  measure: BucketedMeasure;
+  table: FactTable;
+  at: string;
+  bucket: RawBuilder<number>;
+  only?: (select: SelectQueryBuilder<Database, any, any>) => SelectQueryBuilder<Database, any, any>;
+}
+
+const COUNTED: Record<BucketedMeasure, Counted> = {
+  resolved_case: { measure: 'resolved_case', table: 'kpi_resolved_cases', at: 'first_resolved_at', bucket: sql<number>`first_contact * ${sql.lit(RESOLVED_CASE_FLAGS.firstContact)} + reopened * ${sql.lit(RESOLVED_CASE_FLAGS.reopened)}` },
+  sla_outcome: {
+    measure: 'sla_outcome',
+    table: 'kpi_sla_targets',
+    at: 'outcome_at',
+    // Literals, not parameters: PostgreSQL matches the GROUP BY to the selected expression by its text.
+    bucket: sql<number>`case when state = 'met' then ${sql.lit(SLA_OUTCOME_BUCKETS.met)} else ${sql.lit(SLA_OUTCOME_BUCKETS.breached)} end`,
+    only: (s) => s.where('state', 'in', ['met', 'breached']),
+  },
+  first_response: { measure: 'first_response', table: 'kpi_sla_targets', at: 'stopped_at', bucket: sql<number>`minutes_bucket`, only: (s) => s.where('target', '=', 'first_response') },
+  resolution: { measure: 'resolution', table: 'kpi_sla_targets', at: 'stopped_at', bucket: sql<number>`minutes_bucket`, only: (s) => s.where('target', '=', 'resolution') },
+  logging_lag: { measure: 'logging_lag', table: 'kpi_logging_lags', at: 'occurred_at', bucket: sql<number>`minutes_bucket` },
+};
+
+function factsOf(db: Queryable, counted: Counted, range: { from: string; to: string }, filters: KpiFilters) {
+  const select = db.selectFrom(counted.table).where(counted.at as any, '>=', range.from).where(counted.at as any, '<', range.to);
+  return whereDimensions(counted.only ? (counted.only(select) as typeof select) : select, filters);
 }
 
 /**
- * The SLA clocks of the cases that may have a target met or breached in the period: opened before
- * its end, and changed since its start (every reply and transition updates the case) or still due.
+ * How many of the period's facts fall in each bucket, in bucket order. Without a filter, whole
+ * months and days come from the bucket counts and only the part days at the ends from the facts;
+ * with one, everything comes from the facts, through the filter's index.
  */
-async function slaClocks(db: Queryable, period: Period, filters: KpiFilters): Promise<KpiFacts['slaClocks']> {
-  const rows = await whereCase(
+async function bucketCounts(db: Queryable, counted: Counted, period: Period, filters: KpiFilters): Promise<{ bucket: number; n: number }[]> {
+  const counts = new Map<number, number>();
+  const add = (rows: { bucket: unknown; n: unknown }[]) => {
+    for (const row of rows) counts.set(count(row.bucket), (counts.get(count(row.bucket)) ?? 0) + count(row.n));
+  };
+  const fromFacts = async (range: { from: string; to: string }) =>
+    add(await factsOf(db, counted, range, filters).select((eb) => [counted.bucket.as('bucket'), eb.fn.countAll<number>().as('n')]).groupBy(counted.bucket).execute());
+  const fromCounts = async (grain: 'month' | 'day', range: { from: string; to: string }) =>
+    add(
+      await db
+        .selectFrom('kpi_buckets')
+        .select((eb) => ['bucket', eb.fn.sum<number>('n').as('n')])
+        .where('measure', '=', counted.measure)
+        .where('grain', '=', grain)
+        .where('period', '>=', range.from)
+        .where('period', '<', range.to)
+        .groupBy('bucket')
+        .execute(),
+    );
+  if (hasFilter(filters)) {
+    await fromFacts(period);
+  } else {
+    const parts = periodParts(period.fromMs, period.toMs);
+    await Promise.all([
+      ...(parts.months ? [fromCounts('month', parts.months)] : []),
+      ...parts.days.map((range) => fromCounts('day', range)),
+      ...parts.instants.map(fromFacts),
+    ]);
+  }
+  return [...counts.entries()].filter(([, n]) => n > 0).sort(([a], [b]) => a - b).map(([bucket, n]) => ({ bucket, n }));
+}
+
+/** The median and 90th percentile of a duration over the period, exact: only the buckets their ranks fall in are read value by value. */
+async function percentiles(db: Queryable, counted: Counted, period: Period, filters: KpiFilters): Promise<Percentiles> {
+  const counts = await bucketCounts(db, counted, period, filters);
+  const n = counts.reduce((sum, entry) => sum + entry.n, 0);
+  const valuesOf = new Map<number, Promise<{ value: number; n: number }[]>>();
+  const bucketValues = (bucket: number) => {
+    let values = valuesOf.get(bucket);
+    if (!values) {
+      values = factsOf(db, counted, period, filters)
+        .select((eb) => ['minutes as value', eb.fn.countAll<number>().as('n')])
+        .where('minutes_bucket', '=', bucket)
+        .groupBy('minutes')
+        .orderBy('minutes')
+        .execute()
+        .then((rows) => rows.map((row) => ({ value: Number(row.value), n: count(row.n) })));
+      valuesOf.set(bucket, values);
+    }
+    return values;
+  };
+  const at = async (p: number) => {
+    const ranks = quantileRanks(n, p);
+    if (!ranks) return null;
+    const value = async (rank: number) => {
+      const place = placeOfRank(counts, rank);
+      return valueAtOffset(await bucketValues(place.bucket), place.offset);
+    };
+    const [low, high] = await Promise.all([value(ranks.low), value(ranks.high)]);
+    return low + ranks.weight * (high - low);
+  };
+  const [p50, p90] = await Promise.all([at(0.5), at(0.9)]);
+  return { n, p50, p90 };
+}
+
+async function complaintsOpened(db: Queryable, period: Period, filters: KpiFilters): Promise<number> {
+  if (filters.kind && filters.kind !== 'complaint') return 0;
+  let select = db
+    .selectFrom('cases')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('kind', '=', 'complaint')
+    .where('opened_at', '>=', period.from)
+    .where('opened_at', '<', period.to);
+  if (filters.team) select = select.where('team_id', '=', filters.team);
+  if (filters.agent) select = select.where('assignee_id', '=', filters.agent);
+  if (filters.channel) select = select.where('channel', '=', filters.channel);
+  return count((await select.executeTakeFirst())?.n);
+}
+
+async function ordersPlaced(db: Queryable, period: Period): Promise<number> {
+  const row = await db
+    .selectFrom('transactions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('purchased_at', '>=', period.from)
+    .where('purchased_at', '<', period.to)
+    .executeTakeFirst();
+  return count(row?.n);
+}
+
+/** Follow-ups due in the period: those done, and those still waiting once their hour has passed, count; skipped ones by reason. */
+async function followUps(db: Queryable, period: Period, filters: KpiFilters, now: string): Promise<KpiAggregates['followUps']> {
+  const rows = await whereDimensions(
     db
-      .selectFrom('cases')
-      .select('cases.sla_json')
-      .where('cases.sla_json', 'is not', null)
-      .where('cases.opened_at', '<', period.to)
-      .where((eb) => eb.or([eb('cases.updated_at', '>=', period.from), eb('cases.sla_due_at', 'is not', null)])),
+      .selectFrom('kpi_follow_ups')
+      .select((eb) => ['outcome', 'skip_code', eb.fn.countAll<number>().as('n')])
+      .where('due_at', '>=', period.from)
+      .where('due_at', '<', period.to)
+      .where((eb) => eb.or([eb('outcome', '<>', 'waiting'), eb('grace_until', '<', now)]))
+      .groupBy(['outcome', 'skip_code']),
     filters,
   ).execute();
-  return rows.map((row) => (JSON.parse(row.sla_json!) as CaseSla).clocks);
-}
-
-async function complaintsOpened(db: Queryable, period: Period, filters: KpiFilters): Promise<string[]> {
-  if (filters.kind && filters.kind !== 'complaint') return [];
-  const rows = await whereCase(
-    db.selectFrom('cases').select('cases.opened_at').where('cases.kind', '=', 'complaint').where('cases.opened_at', '>=', period.from).where('cases.opened_at', '<', period.to),
-    { ...filters, kind: undefined },
-  ).execute();
-  return rows.map((row) => row.opened_at);
-}
-
-async function ordersPlaced(db: Queryable, period: Period): Promise<string[]> {
-  const rows = await db.selectFrom('transactions').select('purchased_at').where('purchased_at', '>=', period.from).where('purchased_at', '<', period.to).execute();
-  return rows.map((row) => row.purchased_at);
-}
-
-async function followUps(db: Queryable, period: Period, filters: KpiFilters): Promise<KpiFacts['followUps']> {
-  let select = db
-    .selectFrom('follow_ups')
-    .select((eb) => [
-      'follow_ups.due_at',
-      'follow_ups.status',
-      'follow_ups.done_at',
-      'follow_ups.skip_reason',
-      // A message follow-up is done when its message is sent; a call when its outcome is recorded.
-      eb.selectFrom('outbound_messages').select((m) => m.fn.min('outbound_messages.sent_at').as('sent_at')).whereRef('outbound_messages.follow_up_id', '=', 'follow_ups.id').as('sent_at'),
-    ])
-    .where('follow_ups.due_at', '>=', period.from)
-    .where('follow_ups.due_at', '<', period.to);
-  if (filters.agent) select = select.where('follow_ups.assignee_id', '=', filters.agent);
-  if (filters.team || filters.channel || filters.kind) {
-    select = whereCase(select.innerJoin('cases', 'cases.id', 'follow_ups.case_id'), { ...filters, agent: undefined });
+  const skipped = new Map<string, number>();
+  let counted = 0;
+  let onTime = 0;
+  for (const row of rows) {
+    if (row.outcome === 'skipped') skipped.set(row.skip_code ?? 'unknown', (skipped.get(row.skip_code ?? 'unknown') ?? 0) + count(row.n));
+    else counted += count(row.n);
+    if (row.outcome === 'on_time') onTime += count(row.n);
   }
-  const rows = await select.execute();
-  return rows.map((row) => ({
-    dueAt: row.due_at,
-    status: row.status,
-    doneAt: row.done_at ?? (row.sent_at as string | null),
-    // The code is what the reasons are counted by.
-    skipReason: decodeReason(row.skip_reason).code,
-  }));
+  return { counted, onTime, skipped };
 }
 
-async function loggedInteractions(db: Queryable, period: Period, filters: KpiFilters): Promise<KpiFacts['loggedInteractions']> {
-  let select = db
-    .selectFrom('interactions')
-    .select(['interactions.occurred_at', 'interactions.logged_at'])
-    .where('interactions.author_type', '=', 'user')
-    .where('interactions.occurred_at', '>=', period.from)
-    .where('interactions.occurred_at', '<', period.to);
-  // By who logged it and on which channel it happened; team and kind are the case's.
-  if (filters.agent) select = select.where('interactions.author_id', '=', filters.agent);
-  if (filters.channel) select = select.where('interactions.channel', '=', filters.channel);
-  if (filters.team || filters.kind) select = whereCase(select.innerJoin('cases', 'cases.id', 'interactions.case_id'), { team: filters.team, kind: filters.kind });
-  const rows = await select.execute();
-  return rows.map((row) => ({ occurredAt: row.occurred_at, loggedAt: row.logged_at }));
-}
-
-async function readFacts(db: Queryable, period: Period, filters: KpiFilters): Promise<KpiFacts> {
-  const [answers, resolved, clocks, complaints, orders, followUpFacts, logged] = await Promise.all([
+async function aggregates(db: Queryable, period: Period, filters: KpiFilters, nowMs: number): Promise<KpiAggregates> {
+  const now = new Date(nowMs).toISOString();
+  const [answers, resolved, sla, firstResponseMinutes, resolutionMinutes, loggingLagMinutes, complaints, orders, followUpCounts] = await Promise.all([
     surveyAnswers(db, period, filters),
     resolvedCases(db, period, filters),
-    slaClocks(db, period, filters),
+    slaOutcomes(db, period, filters, now),
+    percentiles(db, COUNTED.first_response, period, filters),
+    percentiles(db, COUNTED.resolution, period, filters),
+    percentiles(db, COUNTED.logging_lag, period, filters),
     complaintsOpened(db, period, filters),
     ordersPlaced(db, period),
-    followUps(db, period, filters),
-    loggedInteractions(db, period, filters),
+    followUps(db, period, filters, now),
   ]);
-  return { answers, resolvedCases: resolved, slaClocks: clocks, complaintsOpenedAt: complaints, ordersPlacedAt: orders, followUps: followUpFacts, loggedInteractions: logged };
+  return { answers, resolvedCases: resolved, sla, firstResponseMinutes, resolutionMinutes, loggingLagMinutes, complaints, orders, followUps: followUpCounts };
 }
 
 /** Every KPI over the period and filters, with the counts behind each and its definition. */
 export async function kpiReport(db: Queryable, query: KpiQuery, nowMs = Date.now()): Promise<KpiReport> {
   const period = reportPeriod(query, nowMs, DEFAULT_PERIOD_MS);
   const filters = filtersOf(query);
-  const values = computeKpis(await readFacts(db, period, filters), { ...period, nowMs });
+  const [values, rebuilding] = await Promise.all([aggregates(db, period, filters, nowMs).then(kpiValues), kpiFactsRebuilding(db)]);
   return {
     from: period.from,
     to: period.to,
     filters,
+    rebuilding,
     kpis: KPI_NAMES.map((name) => ({ ...KPI_DEFINITIONS[name], ...values[name], counts: describeCounts(name, values[name]) })),
   };
 }
 
-/** The KPIs asked for per week or month of the period: the facts are read once and counted per bucket. */
+/** The KPIs asked for per week or month of the period, each bucket counted from the KPI facts as a period of its own. */
 export async function kpiSeries(db: Queryable, query: KpiSeriesQuery, nowMs = Date.now()): Promise<KpiSeries> {
   const period = reportPeriod(query, nowMs, DEFAULT_PERIOD_MS);
   const buckets = periodBuckets(period.fromMs, period.toMs, query.interval);
   if (buckets.length > MAX_BUCKETS) throw invalidField('from', `the period holds ${buckets.length} ${query.interval}s; at most ${MAX_BUCKETS} are charted`);
-  const facts = await readFacts(db, period, filtersOf(query));
+  const filters = filtersOf(query);
   const names: KpiName[] = [...new Set(query.kpi)];
   return {
     from: period.from,
@@ -215,13 +291,13 @@ export async function kpiSeries(db: Queryable, query: KpiSeriesQuery, nowMs = Da
       const { label, unit, definition } = KPI_DEFINITIONS[name];
       return { name, label, unit, definition };
     }),
-    points: buckets.map((bucket) => {
-      const values = computeKpis(facts, { ...bucket, nowMs });
+    points: await Promise.all(buckets.map(async (bucket) => {
+      const values = kpiValues(await aggregates(db, { fromMs: bucket.fromMs, toMs: bucket.toMs, from: new Date(bucket.fromMs).toISOString(), to: new Date(bucket.toMs).toISOString() }, filters, nowMs));
       return {
         start: new Date(bucket.fromMs).toISOString(),
         end: new Date(bucket.toMs).toISOString(),
         values: Object.fromEntries(names.map((name): [string, KpiValue] => [name, values[name]])),
       };
-    }),
+    })),
   };
 }

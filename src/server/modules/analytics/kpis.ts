@@ -1,10 +1,9 @@
-import type { KpiName, KpiPart, KpiUnit, KpiValue, SlaClock } from '../../../shared/index.js';
-import { clockInPeriod, quantile, weekOf, type SlaReportPeriod } from '../sla/sla-report.js';
+import type { KpiName, KpiPart, KpiUnit, KpiValue } from '../../../shared/index.js';
+import { weekOf } from '../sla/sla-report.js';
 
 /**
- * The KPIs of the dashboard as plain functions of the facts a store reads, one definition each
- * (DESIGN.md, "Measures"). Every fact carries the instant it counts at, so the same facts give the
- * figures of a whole period or of each week in it. A KPI with nothing to count is null, never 0.
+ * The KPIs of the dashboard, one definition each (DESIGN.md, "Measures"), as plain functions of
+ * the counts and percentiles the store adds up from the KPI facts of a period (kpi-facts.ts).
  */
 
 export interface KpiDefinition {
@@ -13,9 +12,6 @@ export interface KpiDefinition {
   unit: KpiUnit;
   definition: string;
 }
-
-const ONE_HOUR_MS = 3_600_000;
-const SEVEN_DAYS_MS = 7 * 86_400_000;
 
 export const KPI_DEFINITIONS: Record<KpiName, KpiDefinition> = {
   csat: {
@@ -41,7 +37,7 @@ export const KPI_DEFINITIONS: Record<KpiName, KpiDefinition> = {
     label: 'First contact resolution',
     unit: 'share',
     definition:
-      'Share of cases first resolved in the period that were resolved with one inbound customer contact and one handling contact (a reply by a person), ' +
+      'Share of cases first resolved in the period that were resolved with one inbound customer contact (their confirmation that it is resolved aside) and one handling contact (a reply by a person), ' +
       'were not reopened and were not followed by a new case from the same customer on the same order within 7 days.',
   },
   reopen_rate: {
@@ -112,54 +108,26 @@ export const KPI_DEFINITIONS: Record<KpiName, KpiDefinition> = {
   },
 };
 
-/** A survey answer: any of its three scores may be missing. */
-export interface SurveyAnswerFact {
-  submittedAt: string;
-  csat: number | null;
-  nps: number | null;
-  ces: number | null;
+/** What the KPIs of one period and filter are computed from: counts, and the percentiles of each duration. */
+export interface KpiAggregates {
+  answers: { csat: number; csatGood: number; nps: number; promoters: number; detractors: number; ces: number; cesSum: number };
+  resolvedCases: { total: number; firstContact: number; reopened: number };
+  sla: { met: number; breached: number };
+  firstResponseMinutes: Percentiles;
+  resolutionMinutes: Percentiles;
+  loggingLagMinutes: Percentiles;
+  complaints: number;
+  orders: number;
+  /** Follow-ups counted (done, or past their hour), on time among them, and skipped ones by reason code. */
+  followUps: { counted: number; onTime: number; skipped: ReadonlyMap<string, number> };
 }
 
-/** A case that entered resolved at least once, with what FCR and the reopen rate look at. */
-export interface ResolvedCaseFact {
-  firstResolvedAt: string;
-  /** Instants of its reopen events. */
-  reopenedAt: readonly string[];
-  /** Messages or calls from the customer. */
-  inboundContacts: number;
-  /** Replies to the customer by a person that reached them. */
-  handlingContacts: number;
-  /** When the same customer next opened a case on the same order, if ever. */
-  nextCaseOpenedAt: string | null;
+/** How many values a duration has, and its median and 90th percentile (null for none). */
+export interface Percentiles {
+  n: number;
+  p50: number | null;
+  p90: number | null;
 }
-
-export interface FollowUpFact {
-  dueAt: string;
-  status: string;
-  /** When it was done: the call recorded, or its message sent. */
-  doneAt: string | null;
-  /** The skip reason's code, for skipped ones. */
-  skipReason: string | null;
-}
-
-export interface LoggedInteractionFact {
-  occurredAt: string;
-  loggedAt: string;
-}
-
-export interface KpiFacts {
-  answers: readonly SurveyAnswerFact[];
-  resolvedCases: readonly ResolvedCaseFact[];
-  /** The SLA clocks each case keeps (derived by the SLA module). */
-  slaClocks: readonly (readonly SlaClock[])[];
-  complaintsOpenedAt: readonly string[];
-  ordersPlacedAt: readonly string[];
-  followUps: readonly FollowUpFact[];
-  loggedInteractions: readonly LoggedInteractionFact[];
-}
-
-const DONE_STATUSES = new Set(['sent', 'done', 'answered']);
-const WAITING_STATUSES = new Set(['scheduled', 'due']);
 
 const round2 = (value: number | null) => (value === null ? null : Math.round(value * 100) / 100);
 const share = (numerator: number, denominator: number, parts: KpiPart[] = []): KpiValue => ({
@@ -168,99 +136,44 @@ const share = (numerator: number, denominator: number, parts: KpiPart[] = []): K
   denominator,
   parts,
 });
-const percentile = (values: number[], p: number): KpiValue => {
-  values.sort((a, b) => a - b);
-  return { value: round2(quantile(values, p)), numerator: null, denominator: values.length, parts: [] };
-};
+const percentile = (values: Percentiles, p: 'p50' | 'p90'): KpiValue => ({ value: round2(values[p]), numerator: null, denominator: values.n, parts: [] });
 
-/** Every KPI over [fromMs, toMs); `nowMs` decides which running SLA clocks have breached and which follow-ups are still within their hour. */
-export function computeKpis(facts: KpiFacts, period: SlaReportPeriod): Record<KpiName, KpiValue> {
-  const inPeriod = (at: string) => {
-    const ms = Date.parse(at);
-    return ms >= period.fromMs && ms < period.toMs;
-  };
-
-  const answers = facts.answers.filter((answer) => inPeriod(answer.submittedAt));
-  const csat = answers.flatMap((a) => (a.csat === null ? [] : [a.csat]));
-  const nps = answers.flatMap((a) => (a.nps === null ? [] : [a.nps]));
-  const ces = answers.flatMap((a) => (a.ces === null ? [] : [a.ces]));
-  const promoters = nps.filter((score) => score >= 9).length;
-  const detractors = nps.filter((score) => score <= 6).length;
-
-  const cohort = facts.resolvedCases.filter((item) => inPeriod(item.firstResolvedAt));
-  const reopened = (item: ResolvedCaseFact) => item.reopenedAt.some((at) => at > item.firstResolvedAt);
-  const repeated = (item: ResolvedCaseFact) => {
-    if (item.nextCaseOpenedAt === null) return false;
-    const gap = Date.parse(item.nextCaseOpenedAt) - Date.parse(item.firstResolvedAt);
-    return gap >= 0 && gap <= SEVEN_DAYS_MS;
-  };
-  const firstContact = cohort.filter((item) => item.inboundContacts === 1 && item.handlingContacts === 1 && !reopened(item) && !repeated(item));
-
-  let met = 0;
-  let breached = 0;
-  const firstResponseMinutes: number[] = [];
-  const resolutionMinutes: number[] = [];
-  for (const clocks of facts.slaClocks) {
-    for (const clock of clocks) {
-      const { outcome, minutes } = clockInPeriod(clock, period);
-      if (outcome?.kind === 'met') met++;
-      else if (outcome?.kind === 'breached') breached++;
-      if (minutes && clock.target === 'first_response') firstResponseMinutes.push(minutes.value);
-      if (minutes && clock.target === 'resolution') resolutionMinutes.push(minutes.value);
-    }
-  }
-
-  const complaints = facts.complaintsOpenedAt.filter(inPeriod).length;
-  const orders = facts.ordersPlacedAt.filter(inPeriod).length;
-
-  const due = facts.followUps.filter((f) => inPeriod(f.dueAt) && f.status !== 'cancelled');
-  const skipped = new Map<string, number>();
-  let onTime = 0;
-  let counted = 0;
-  for (const followUp of due) {
-    const graceEndMs = Date.parse(followUp.dueAt) + ONE_HOUR_MS;
-    if (followUp.status === 'skipped') {
-      const reason = followUp.skipReason ?? 'unknown';
-      skipped.set(reason, (skipped.get(reason) ?? 0) + 1);
-      continue;
-    }
-    if (WAITING_STATUSES.has(followUp.status) && period.nowMs <= graceEndMs) continue;
-    counted++;
-    if (DONE_STATUSES.has(followUp.status) && followUp.doneAt !== null && Date.parse(followUp.doneAt) <= graceEndMs) onTime++;
-  }
-  const skippedParts = [...skipped.entries()]
-    .sort(([a, countA], [b, countB]) => countB - countA || (a < b ? -1 : 1))
-    .map(([key, count]) => ({ key, label: key.replaceAll('_', ' '), count }));
-
-  const lags = facts.loggedInteractions.filter((i) => inPeriod(i.occurredAt)).map((i) => (Date.parse(i.loggedAt) - Date.parse(i.occurredAt)) / 60_000);
-
+/** Every KPI from the aggregates of a period. A KPI with nothing to count is null, never 0. */
+export function kpiValues(facts: KpiAggregates): Record<KpiName, KpiValue> {
+  const { answers, resolvedCases, sla, followUps } = facts;
+  const skipped = [...followUps.skipped.entries()].sort(([a, countA], [b, countB]) => countB - countA || (a < b ? -1 : 1));
+  const skippedTotal = skipped.reduce((sum, [, count]) => sum + count, 0);
   return {
-    csat: share(csat.filter((score) => score >= 4).length, csat.length),
+    csat: share(answers.csatGood, answers.csat),
     nps: {
-      value: nps.length === 0 ? null : round2(((promoters - detractors) / nps.length) * 100),
-      numerator: promoters - detractors,
-      denominator: nps.length,
+      value: answers.nps === 0 ? null : round2(((answers.promoters - answers.detractors) / answers.nps) * 100),
+      numerator: answers.promoters - answers.detractors,
+      denominator: answers.nps,
       parts: [
-        { key: 'promoters', label: 'promoters', count: promoters },
-        { key: 'passives', label: 'passives', count: nps.length - promoters - detractors },
-        { key: 'detractors', label: 'detractors', count: detractors },
+        { key: 'promoters', label: 'promoters', count: answers.promoters },
+        { key: 'passives', label: 'passives', count: answers.nps - answers.promoters - answers.detractors },
+        { key: 'detractors', label: 'detractors', count: answers.detractors },
       ],
     },
-    ces: { value: ces.length === 0 ? null : round2(ces.reduce((sum, score) => sum + score, 0) / ces.length), numerator: null, denominator: ces.length, parts: [] },
-    first_contact_resolution: share(firstContact.length, cohort.length),
-    reopen_rate: share(cohort.filter(reopened).length, cohort.length),
-    sla_compliance: share(met, met + breached, [
-      { key: 'met', label: 'met', count: met },
-      { key: 'breached', label: 'breached', count: breached },
+    ces: { value: answers.ces === 0 ? null : round2(answers.cesSum / answers.ces), numerator: null, denominator: answers.ces, parts: [] },
+    first_contact_resolution: share(resolvedCases.firstContact, resolvedCases.total),
+    reopen_rate: share(resolvedCases.reopened, resolvedCases.total),
+    sla_compliance: share(sla.met, sla.met + sla.breached, [
+      { key: 'met', label: 'met', count: sla.met },
+      { key: 'breached', label: 'breached', count: sla.breached },
     ]),
-    first_response_median: percentile([...firstResponseMinutes], 0.5),
-    first_response_p90: percentile([...firstResponseMinutes], 0.9),
-    resolution_median: percentile([...resolutionMinutes], 0.5),
-    resolution_p90: percentile([...resolutionMinutes], 0.9),
-    complaints_per_1000_orders: { value: orders === 0 ? null : round2((complaints / orders) * 1000), numerator: complaints, denominator: orders, parts: [] },
-    follow_up_on_time: share(onTime, counted, skippedParts.length ? [{ key: 'skipped', label: 'skipped', count: due.filter((f) => f.status === 'skipped').length }, ...skippedParts] : []),
-    logging_lag_median: percentile([...lags], 0.5),
-    logging_lag_p90: percentile([...lags], 0.9),
+    first_response_median: percentile(facts.firstResponseMinutes, 'p50'),
+    first_response_p90: percentile(facts.firstResponseMinutes, 'p90'),
+    resolution_median: percentile(facts.resolutionMinutes, 'p50'),
+    resolution_p90: percentile(facts.resolutionMinutes, 'p90'),
+    complaints_per_1000_orders: { value: facts.orders === 0 ? null : round2((facts.complaints / facts.orders) * 1000), numerator: facts.complaints, denominator: facts.orders, parts: [] },
+    follow_up_on_time: share(
+      followUps.onTime,
+      followUps.counted,
+      skipped.length ? [{ key: 'skipped', label: 'skipped', count: skippedTotal }, ...skipped.map(([key, count]) => ({ key, label: key.replaceAll('_', ' '), count }))] : [],
+    ),
+    logging_lag_median: percentile(facts.loggingLagMinutes, 'p50'),
+    logging_lag_p90: percentile(facts.loggingLagMinutes, 'p90'),
   };
 }
 

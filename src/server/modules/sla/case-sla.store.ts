@@ -92,6 +92,14 @@ async function firedMoments(work: Work, caseId: string): Promise<Set<string>> {
 }
 const momentKey = (m: SlaMoment) => `${m.target}:${m.kind}:${m.dueAt}`;
 
+type SlaKeptListener = (work: Work, caseRow: CaseRow, sla: CaseSla | null) => Promise<void>;
+const slaKeptListeners: SlaKeptListener[] = [];
+
+/** Calls `listener` in the unit of work each time a case's clocks are kept (derived again, or cleared): for what is counted from them. */
+export function onCaseSlaKept(listener: SlaKeptListener): void {
+  if (!slaKeptListeners.includes(listener)) slaKeptListeners.push(listener);
+}
+
 /**
  * Keeps derived clocks on the case and schedules the durable check for the next warning or
  * breach that has not fired yet (`fired`, when the caller already knows them).
@@ -107,6 +115,7 @@ async function keepCaseSla(work: Work, caseRow: CaseRow, sla: CaseSla | null, fi
     .where('id', '=', caseRow.id)
     .execute();
   work.markDerivedChange('cases', caseRow.id);
+  for (const listener of slaKeptListeners) await listener(work, caseRow, sla);
   const pending = sla ? moments(sla) : [];
   const done = fired ?? (pending.length ? await firedMoments(work, caseRow.id) : new Set<string>());
   const next = pending.filter((m) => !done.has(momentKey(m))).map((m) => m.at).sort()[0];

@@ -38,6 +38,11 @@ export interface Database {
   survey_invitations: SurveyInvitationRow;
   survey_responses: SurveyResponseRow;
   improvement_items: ImprovementItemRow;
+  kpi_resolved_cases: KpiResolvedCaseRow;
+  kpi_sla_targets: KpiSlaTargetRow;
+  kpi_logging_lags: KpiLoggingLagRow;
+  kpi_follow_ups: KpiFollowUpRow;
+  kpi_buckets: { measure: string; grain: string; period: string; bucket: number; n: number };
 }
 
 export interface AuditEventRow {
@@ -500,4 +505,47 @@ export interface ImprovementItemRow {
   created_at: string;
   updated_at: string;
   closed_at: string | null;
+}
+
+/** What the dashboard filters every KPI fact by: the case's team, assignee, channel and kind. */
+export interface KpiDimensions {
+  team_id: string | null;
+  assignee_id: string | null;
+  channel: string | null;
+  kind: string | null;
+}
+
+/** `first_contact`, `reopened`: 0 or 1. */
+export interface KpiResolvedCaseRow extends KpiDimensions {
+  case_id: string;
+  first_resolved_at: string;
+  first_contact: number;
+  reopened: number;
+}
+
+/** `state`: met, breached or running; `outcome_at`: when met, or when due. */
+export interface KpiSlaTargetRow extends KpiDimensions {
+  case_id: string;
+  target: string;
+  state: string;
+  outcome_at: string;
+  stopped_at: string | null;
+  minutes: number | null;
+  minutes_bucket: number | null;
+}
+
+export interface KpiLoggingLagRow extends KpiDimensions {
+  interaction_id: string;
+  occurred_at: string;
+  minutes: number;
+  minutes_bucket: number;
+}
+
+/** `outcome`: on_time, late, waiting (not done, within its hour until `grace_until`) or skipped. */
+export interface KpiFollowUpRow extends KpiDimensions {
+  follow_up_id: string;
+  due_at: string;
+  outcome: string;
+  grace_until: string;
+  skip_code: string | null;
 }

@@ -5,6 +5,7 @@ import * as slaAndJobs from './0003-sla-and-jobs.js';
 import * as followUpsAndChannels from './0004-follow-ups-and-channels.js';
 import * as surveysAndFeedback from './0005-surveys-and-feedback.js';
 import * as analytics from './0006-analytics.js';
+import * as kpiFacts from './0007-kpi-facts.js';
 
 /** The one ordered list of migrations, for both engines. Append; never edit or reorder. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004-follow-ups-and-channels': followUpsAndChannels,
   '0005-surveys-and-feedback': surveysAndFeedback,
   '0006-analytics': analytics,
+  '0007-kpi-facts': kpiFacts,
 };
