@@ -71,7 +71,7 @@ export const KpiReport = z.object({
   from: Instant,
   to: Instant,
   filters: KpiFilters,
-  rebuilding: z.boolean().describe('true while the KPI facts of data stored before an upgrade are still being derived (the kpi.rebuild job): figures may be short'),
+  rebuilding: z.boolean().describe('true until the KPI facts of data stored before an upgrade are all derived (the kpi.rebuild job has not finished, or failed): figures may be short'),
   kpis: z.array(KpiFigure),
 });
 export type KpiReport = z.infer<typeof KpiReport>;

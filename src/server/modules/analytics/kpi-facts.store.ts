@@ -335,6 +335,10 @@ async function casesToRefresh(tx: Tx, touched: ReadonlySet<string>, transitioned
   return [...transitioned, ...kept.map((row) => row.case_id)];
 }
 
+const countsAsContact = (row: Record<string, unknown>) =>
+  row.direction === 'inbound' ||
+  isResponse({ direction: String(row.direction), authorType: String(row.author_type), marks: JSON.parse(String(row.marks_json ?? '[]')) as string[] });
+
 // What a case's other facts count under: a change to one of these moves its logged interactions and follow-ups.
 const CASE_DIMENSIONS = ['team_id', 'channel', 'kind'];
 
@@ -355,9 +359,10 @@ beforeCommit(async (work, changes) => {
         if (change.action === 'update' && CASE_DIMENSIONS.some((column) => column in change.after)) regrouped.add(change.entityId);
         break;
       case 'interactions':
-        // A new entry by the customer or by Aftercare has no logging lag to keep.
+        // A new entry by the customer or by Aftercare has no logging lag to keep; only a contact
+        // FCR counts (the customer's, or a person's reply) can move its case's resolved facts.
         if (change.action !== 'create' || change.after.author_type === 'user') interactionIds.add(change.entityId);
-        if (caseId) touched.add(caseId);
+        if (caseId && (change.action !== 'create' || countsAsContact(change.after))) touched.add(caseId);
         break;
       case 'case_transitions':
         if (caseId) (change.after.to_status === 'resolved' || change.after.event === 'reopen' ? transitioned : touched).add(caseId);
@@ -379,12 +384,13 @@ beforeCommit(async (work, changes) => {
 const REBUILD_JOB = 'kpi.rebuild';
 const REBUILD_KEY = 'kpi:rebuild';
 
-/** Whether the rebuild is still to finish, so figures may leave out data stored before the upgrade. */
+/** Whether the rebuild has not finished (still to run, or failed), so figures may leave out data stored before the upgrade. */
 export async function kpiFactsRebuilding(db: Queryable): Promise<boolean> {
-  const job = await db.selectFrom('scheduled_jobs').select('state').where('key', '=', REBUILD_KEY).where('state', '=', 'pending').executeTakeFirst();
+  const job = await db.selectFrom('scheduled_jobs').select('state').where('key', '=', REBUILD_KEY).where('state', 'in', ['pending', 'failed']).executeTakeFirst();
   return job !== undefined;
 }
-const REBUILD_BATCH = 500;
+/** Records derived per rebuild job: one job runs per pass of a worker (every second by default). */
+export const REBUILD_BATCH = 2000;
 type RebuildPhase = 'cases' | 'interactions' | 'follow_ups';
 export interface RebuildCursor {
   phase: RebuildPhase;
@@ -427,7 +433,8 @@ export async function rebuildKpiFactsBatch(work: Work, cursor: RebuildCursor, si
   return next(ids, null);
 }
 
-// A batch per job, so a large desk is not rebuilt in one long transaction; scheduled by migration 0007.
+// A batch per job, so a large desk is not rebuilt in one long transaction (about 0.3 s of a writer's
+// time for 2,000 cases on SQLite); scheduled by migration 0007.
 registerJobHandler(REBUILD_JOB, async (work, payload) => {
   const following = await rebuildKpiFactsBatch(work, payload as RebuildCursor);
   if (following) await scheduleJob(work.tx, { kind: REBUILD_JOB, key: REBUILD_KEY, runAt: nowInstant(), payload: following });
