@@ -255,6 +255,58 @@ describe.each(ENGINES)('demo data on %s', (engine) => {
     expect(unreachable).toBeGreaterThanOrEqual(1);
   });
 
+  it('settles some cases at first contact and reopens a few, as the KPI facts count them', async () => {
+    const { cases, of } = await desk();
+    const settled = cases.filter((c) => SETTLED.includes(c.status));
+    const facts = new Map((await store.db.selectFrom('kpi_resolved_cases').selectAll().execute()).map((fact) => [fact.case_id, fact]));
+    expect(facts.size).toBe(settled.length);
+    const firstContact = settled.filter((c) => Number(facts.get(c.id)!.first_contact) === 1);
+    const reopened = settled.filter((c) => Number(facts.get(c.id)!.reopened) === 1);
+    expect(firstContact.length).toBeGreaterThanOrEqual(2);
+    expect(firstContact.length).toBeLessThan(settled.length / 2);
+    expect(reopened.length).toBeGreaterThanOrEqual(1);
+    expect(reopened.length).toBeLessThan(settled.length / 5);
+    for (const c of firstContact) {
+      // The customer wrote once, one person answered, and the customer confirmed it worked.
+      const { interactions } = of(c);
+      expect(c.kind, c.number).not.toBe('complaint');
+      const inbound = interactions.filter((i) => i.direction === 'inbound' && !marksOf(i).includes('resolution_confirmed'));
+      expect(inbound, c.number).toHaveLength(1);
+      expect(interactions.filter((i) => i.direction === 'outbound' && i.author_type === 'user'), c.number).toHaveLength(1);
+    }
+    for (const c of reopened) {
+      const { interactions, transitions } = of(c);
+      const reopening = transitions.find((t) => t.event === 'reopen')!;
+      expect(transitions.filter((t) => t.to_status === 'resolved' && t.at < reopening.at), c.number).toHaveLength(1);
+      expect(transitions.at(-1)!.to_status, c.number).toBe(c.status);
+      // The customer wrote back after it was resolved, which is why it was reopened.
+      const resolved = transitions.find((t) => t.to_status === 'resolved')!;
+      expect(interactions.some((i) => i.direction === 'inbound' && i.logged_at > resolved.at && i.logged_at < reopening.at), c.number).toBe(true);
+    }
+  });
+
+  it('has check-ins from before today, done: messages sent in their slot, calls made with their outcome, most on time', async () => {
+    const checkIns = await store.db.selectFrom('follow_ups').selectAll().where('purpose', '=', 'post_purchase_checkin').execute();
+    const messages = new Map((await store.db.selectFrom('outbound_messages').selectAll().execute()).map((message) => [message.follow_up_id, message]));
+    expect(checkIns.length).toBeGreaterThanOrEqual(10);
+    expect(checkIns.some((f) => f.channel === 'phone')).toBe(true);
+    for (const f of checkIns) {
+      const message = messages.get(f.id);
+      if (f.channel === 'phone') expect(f, f.id).toMatchObject({ status: 'done', outcome: 'satisfied', message_id: null });
+      else expect([f.status, message?.state, message?.message_id], f.id).toEqual(['sent', 'sent', f.message_id]);
+      const doneAt = f.channel === 'phone' ? f.done_at! : message!.sent_at!;
+      expect(f.scheduled_for! >= f.due_at && doneAt >= f.scheduled_for!, f.id).toBe(true);
+      expect(Date.parse(doneAt), f.id).toBeLessThanOrEqual(seededBy);
+    }
+    const counted = await store.db
+      .selectFrom('kpi_follow_ups')
+      .select('outcome')
+      .where('follow_up_id', 'in', checkIns.map((f) => f.id))
+      .execute();
+    expect(counted).toHaveLength(checkIns.length);
+    expect(counted.filter((fact) => fact.outcome === 'on_time').length).toBeGreaterThan(0.7 * checkIns.length);
+  });
+
   it('keeps each complaint’s procedure on record as far as its status needs', async () => {
     const { cases, settings, of } = await desk();
     const complaints = cases.filter((c) => c.kind === 'complaint');

@@ -24,7 +24,7 @@ import { reserveCaseNumbers } from '../cases/cases.store.js';
 import { createCustomer } from '../customers/customers.store.js';
 import { authorityCovers, type Authority, type LimitRule } from '../resolutions/authority.js';
 import { limitRules, setAuthorityLimit } from '../resolutions/authority-limits.store.js';
-import { addBusinessMinutes, businessMinutesBetween, isOpenAt, type CompiledCalendar } from '../sla/business-time.js';
+import { addBusinessMinutes, type CompiledCalendar } from '../sla/business-time.js';
 import { createTransaction } from '../transactions/transactions.store.js';
 import { insertAudited } from '../../platform/db/audited-writes.js';
 import type { Queryable, Store } from '../../platform/db/database.js';
@@ -36,7 +36,10 @@ import { writeDemoSurveys } from './demo-surveys.js';
 import { writeDemoImprovements } from './demo-improvements.js';
 import { newId, nowInstant } from '../../platform/ids.js';
 import { policyVersionAt, writePolicies, type PolicyKey } from './demo-policies.js';
-import { businessTimeBefore, compiledDemoCalendars, plannedSlaPolicy, writeSlaRules } from './demo-sla.js';
+import { businessTimeBefore, deskTime, deskTimeBefore, plannedSlaPolicy, writeSlaRules } from './demo-sla.js';
+// Registers the hook that keeps the KPI facts before each unit of work commits: the dashboard counts
+// the demo's history as it is written, even in a process that never loads the API's routes.
+import '../analytics/kpi-facts.store.js';
 
 /**
  * Demo data: a home-appliance web shop's after-sales desk, a few months into using Aftercare.
@@ -51,6 +54,10 @@ import { businessTimeBefore, compiledDemoCalendars, plannedSlaPolicy, writeSlaRu
  * from its history as it is written, like any other case's. Staff work the desk's opening hours,
  * faster on cases whose SLA is tighter; a few cases are placed in business time (nearly due, well
  * overdue, answered late), so the at-risk queue has something to show on any day.
+ *
+ * Settled cases went as a good desk's do: nearly a third settled by the reply to the customer's
+ * first message, a few reopened when the customer wrote back, the rest through the usual steps;
+ * so first contact resolution and the reopen rate read as they would at such a desk.
  */
 
 export const DEMO_PASSWORD = 'aftercare-demo';
@@ -377,9 +384,10 @@ function price(priceEur: number, currency: Currency): number {
 }
 
 // Building an Intl formatter costs far more than using one, and the demo formats thousands of
-// amounts and dates: one formatter per currency and style, per time zone and style.
+// amounts and dates: one formatter per currency and style, per time zone and style (or hour).
 const moneyFormats = new Map<string, Intl.NumberFormat>();
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const hourFormats = new Map<string, Intl.DateTimeFormat>();
 
 function formatMoney(minor: number, currency: Currency, whole = false): string {
   const key = `${currency}:${whole}`;
@@ -399,11 +407,29 @@ interface OrderPlan {
   totalMinor: number;
   status: TransactionStatus;
   purchasedAt: number;
+  /** When the courier delivered it, in the daytime where the customer lives. */
   deliveredAt: number | null;
+  /**
+   * The delivery as drawn, up to 12 hours after `deliveredAt`: cases are planned from it, because it
+   * lies as long before now on any day, and the daytime hour does not.
+   */
+  plannedDeliveryAt: number | null;
   externalId: string;
   /** Cases already hanging on this order; a second one goes elsewhere when it can. */
   caseCount: number;
   id?: string;
+}
+
+/**
+ * Couriers deliver from 08:00 to 20:00: a delivery drawn at night moves back 12 hours, into the
+ * daytime before it. Check-ins are due a week after a delivery, at the same hour, so they do not
+ * fall in the customers' quiet hours.
+ */
+function inDaytime(at: number, timezone: string): number {
+  let format = hourFormats.get(timezone);
+  if (!format) hourFormats.set(timezone, (format = new Intl.DateTimeFormat('en-GB', { hour: 'numeric', hourCycle: 'h23', timeZone: timezone })));
+  const hour = Number(format.format(at));
+  return hour >= 8 && hour < 20 ? at : at - 12 * HOUR;
 }
 
 function planOrders(random: Random, customers: CustomerPlan[], now: number): OrderPlan[] {
@@ -424,9 +450,9 @@ function planOrders(random: Random, customers: CustomerPlan[], now: number): Ord
         lineItems.push({ ...EXTENDED_WARRANTY, quantity: 1, unitPriceMinor: price(EXTENDED_WARRANTY.priceEur, currency) });
       }
       const purchasedAt = now - random.between(HOUR, 180 * DAY);
-      const deliveredAt = purchasedAt + random.between(1 * DAY, 6 * DAY);
+      const plannedDeliveryAt = purchasedAt + random.between(1 * DAY, 6 * DAY);
       let status: TransactionStatus;
-      if (deliveredAt <= now) status = random.weighted({ delivered: 92, returned: 2, refunded: 3, cancelled: 3 });
+      if (plannedDeliveryAt <= now) status = random.weighted({ delivered: 92, returned: 2, refunded: 3, cancelled: 3 });
       else if (now - purchasedAt < 2 * HOUR) status = 'placed';
       else status = now - purchasedAt < DAY ? 'paid' : 'shipped';
       orders.push({
@@ -436,7 +462,9 @@ function planOrders(random: Random, customers: CustomerPlan[], now: number): Ord
         totalMinor: lineItems.reduce((sum, line) => sum + line.quantity * line.unitPriceMinor, 0),
         status,
         purchasedAt,
-        deliveredAt: ['delivered', 'returned', 'refunded'].includes(status) ? deliveredAt : null,
+        ...(['delivered', 'returned', 'refunded'].includes(status)
+          ? { deliveredAt: inDaytime(plannedDeliveryAt, customer.timezone), plannedDeliveryAt }
+          : { deliveredAt: null, plannedDeliveryAt: null }),
         externalId: '',
         caseCount: 0,
       });
@@ -492,6 +520,15 @@ interface Scenario {
    */
   requestedBy?: TeamKey;
   handover?: string;
+  /** When a first answer may not hold: the customer writing back, what we find then, our second answer, their confirmation. */
+  relapse?: Relapse;
+}
+
+interface Relapse {
+  message: string;
+  finding: string;
+  fix: string;
+  confirmation: string;
 }
 
 /**
@@ -560,6 +597,12 @@ const SCENARIOS: Scenario[] = [
     proposal:
       "Please switch the machine on, then hold the steam and single-cup buttons together for five seconds until the light blinks twice. If the warning stays on, we'll collect the machine for a free repair.",
     confirmation: "The reset worked! The warning light is off and it's making coffee again.",
+    relapse: {
+      message: 'The reset worked for a few days, but the descale light is back on and the machine has stopped making coffee again.',
+      finding: 'Water hardness is set to the lowest level, so the machine asks for descaling again almost at once. Talk the customer through setting it.',
+      fix: "Thank you for letting us know. Your machine's water hardness is set to its lowest level, so it asks for descaling again after a few days. Hold the hot-water button for ten seconds, set the hardness to 3 with the cup buttons, then do the reset once more: the light should stay off for about two months.",
+      confirmation: 'Set the hardness as you said and the light has stayed off all week. Thanks.',
+    },
   },
   {
     kind: 'fault',
@@ -727,6 +770,12 @@ const SCENARIOS: Scenario[] = [
     remedy: 'a refund of {total} once the return arrives',
     proposal: "No problem at all. Here's a prepaid return label; we'll refund {total} within three working days of the parcel reaching us.",
     confirmation: 'Refund received, thank you for making it easy.',
+    relapse: {
+      message: 'A restocking fee was taken off my refund, but the {short} was never used.',
+      finding: 'Restocking fee deducted by mistake: an unused return within 30 days is free. Refunding the fee.',
+      fix: "You're right, and I apologise: an unused return within 30 days costs nothing, and the fee was taken off by mistake. I've refunded it today.",
+      confirmation: 'The fee is back on my card. Thanks.',
+    },
     orderWhenSettled: 'refunded',
   },
   {
@@ -888,6 +937,12 @@ const SCENARIOS: Scenario[] = [
     remedy: 'the refund of {total}',
     proposal: "Your return reached us, but the refund wasn't released. I've released {total} now; it usually shows on your card within three to five working days.",
     confirmation: 'Refund received today. Thanks.',
+    relapse: {
+      message: "The refund came through, but not the postage I paid to send the {short} back.",
+      finding: 'The return postage was left out of the refund, though the refunds policy covers it. Refunding it.',
+      fix: "You're right, and I'm sorry: the postage should have been part of your refund. I've refunded it today; it usually shows on your card within three to five working days.",
+      confirmation: 'The postage has come back too. All sorted now, thanks.',
+    },
     orderWhileOpen: 'returned',
     orderWhenSettled: 'refunded',
   },
@@ -906,6 +961,12 @@ const SCENARIOS: Scenario[] = [
     proposal:
       "You can use one of our descaling tablets or a 1:1 mix of water and white vinegar; run it through once, then twice with clean water. We've also sent you a free pack of tablets.",
     confirmation: 'That did the trick, thanks for the tip and the tablets.',
+    relapse: {
+      message: 'I descaled it as you said, but the white flakes were back within a week.',
+      finding: 'Very hard water where the customer lives: a monthly descale cannot keep up. Suggest filtered water and a descale every two weeks.',
+      fix: "Thank you for telling us. Where the water is very hard, limescale builds up quickly: descale every two weeks, and fill the {short} with filtered water to keep the flakes away for much longer. We've sent you a second pack of tablets.",
+      confirmation: 'Filtered water made all the difference, no more flakes. Thanks.',
+    },
   },
   {
     kind: 'query',
@@ -935,6 +996,12 @@ const SCENARIOS: Scenario[] = [
     proposal:
       "Good news: the Crisp 4-slice toaster is due back in about two weeks. I've added you to the notification list, and there's a {voucher} discount waiting for you when it arrives.",
     confirmation: "Thanks, I'll look out for the email.",
+    relapse: {
+      message: "The toaster is back in stock, but the discount code you gave me doesn't work at checkout.",
+      finding: 'The discount code expired a day early. Issued a new one, valid for 30 days.',
+      fix: "Sorry about that: the code ran out a day too early. Here's a new one for the same {voucher} off, valid for 30 days.",
+      confirmation: 'The new code worked and the toaster is ordered. Thanks.',
+    },
   },
   // feedback
   {
@@ -1010,6 +1077,12 @@ const SCENARIOS: Scenario[] = [
     remedy: 'a free replacement lid if it stays stiff',
     proposal: "That's normal for the first few weeks while the seal beds in. If it's still stiff in a month, tell us and we'll send a new lid free of charge.",
     confirmation: "It's loosened up now, all good. Thanks for checking in!",
+    relapse: {
+      message: "The lid has gone stiff again, it's harder to open than ever.",
+      finding: 'Stiff again after the bedding-in weeks: the seal is too tight on this unit. Sending the new lid we promised.',
+      fix: 'Thank you for telling us, as we asked. A new lid is on its way free of charge; it clicks on in place of the old one.',
+      confirmation: 'The new lid opens easily. Thanks for keeping your word.',
+    },
   },
   {
     kind: 'check-in',
@@ -1124,7 +1197,14 @@ type Step =
   | 'accept'
   | 'attempt'
   | 'confirm'
-  | 'close';
+  | 'close'
+  // A case settled in one reply: the answer that grants the remedy at once.
+  | 'answer'
+  // A case reopened: the customer writes back, we look again, answer again, and they confirm.
+  | 'relapse'
+  | 'recheck'
+  | 'fix'
+  | 'reconfirm';
 
 /** How long ago cases in each status were opened, in hours: old cases are settled, fresh ones new. */
 const STATUS_AGE_HOURS: Record<CaseStatus, [number, number]> = {
@@ -1163,6 +1243,11 @@ const STEP_GAP_HOURS: Record<Step, [number, number]> = {
   attempt: [20, 60],
   confirm: [24, 168],
   close: [2, 72],
+  answer: [1, 30],
+  relapse: [48, 240],
+  recheck: [0.5, 8],
+  fix: [1, 24],
+  reconfirm: [24, 120],
 };
 
 /**
@@ -1170,8 +1255,9 @@ const STEP_GAP_HOURS: Record<Step, [number, number]> = {
  * resolution: proposed (after an approval when it is above the proposer's limit), accepted by the
  * customer, then confirmed by them to have worked, or resolved after `attempts` failed attempts to
  * reach them. A complaint's handler checks their understanding on a call before proposing anything.
+ * A settled case may instead have been settled by one reply, and perhaps reopened since (`course`).
  */
-function stepsFor(kind: CaseKind, status: CaseStatus, ageHours: number, random: Random, needsApproval: boolean, attempts: number): Step[] {
+function stepsFor(kind: CaseKind, status: CaseStatus, ageHours: number, random: Random, needsApproval: boolean, attempts: number, course: Course): Step[] {
   // Check-ins start with our message, so the customer's answer takes the acknowledgement's place.
   const first: Step = kind === 'check-in' ? 'reply' : 'ack';
   // A call to confirm we understood fits problems, not compliments or check-ins.
@@ -1181,6 +1267,15 @@ function stepsFor(kind: CaseKind, status: CaseStatus, ageHours: number, random: 
   const offer: Step[] = needsApproval ? ['approval', 'proposal', 'accept'] : ['proposal', 'accept'];
   const failed: Step[] = Array.from({ length: attempts }, () => 'attempt');
   const skipInquiry = random.chance(0.4);
+  if (course !== 'usual') {
+    // The customer's one message (for a check-in, their answer to ours), the reply that settles it
+    // (once approved, when it needs to be), and their confirmation.
+    const settled: Step[] = kind === 'check-in' ? ['open', 'reply'] : ['open'];
+    if (needsApproval) settled.push('approval');
+    settled.push('answer', 'confirm');
+    if (course === 'reopened') settled.push('relapse', 'recheck', 'fix', 'reconfirm');
+    return status === 'closed' ? [...settled, 'close'] : settled;
+  }
   switch (status) {
     case 'new':
       return kind !== 'check-in' && ageHours > 24 && random.chance(0.4) ? ['open', 'chaser'] : ['open'];
@@ -1203,6 +1298,23 @@ function stepsFor(kind: CaseKind, status: CaseStatus, ageHours: number, random: 
       return ['open', first, ...(kind !== 'complaint' && skipInquiry ? [] : inquiry), ...offer, 'confirm', 'close'];
   }
 }
+
+/**
+ * How a settled case went: through the usual steps; settled by the reply to the customer's first
+ * message, which grants the remedy at once (resolved at first contact); or settled that way, then
+ * reopened when the customer wrote back that it did not hold, looked at again and settled again.
+ */
+type Course = 'usual' | 'one_reply' | 'reopened';
+
+/**
+ * Of the settled cases of each kind that could be settled in one reply, the share that were: most
+ * questions, returns, compliments and answers to check-ins; few faults, which usually need a photo
+ * or a check first; never complaints, whose procedure asks for a call to confirm the concern.
+ */
+const ONE_REPLY_SHARES: Record<CaseKind, number> = { query: 0.65, return: 0.55, feedback: 0.6, 'check-in': 0.6, fault: 0.2, complaint: 0 };
+
+/** Of the settled cases whose scenario can come back, the share that did. */
+const RELAPSE_SHARE = 0.25;
 
 /** Whether a case in this status carries a resolution. */
 function hasResolution(kind: CaseKind, status: CaseStatus): boolean {
@@ -1240,35 +1352,6 @@ const DAYS_AFTER: Record<CaseKind, [number, number]> = {
   feedback: [0.25, Infinity],
   'check-in': [1, 14],
 };
-
-/**
- * Staff work the desk's opening hours, the same calendar its SLAs count in: weekdays 08:30 to
- * 18:00 and Saturday mornings in London, closed on bank holidays.
- */
-const deskHours = () => compiledDemoCalendars().desk;
-/** Longer than the desk is ever closed in a row (a bank holiday weekend, Christmas). */
-const LONGEST_CLOSURE = 14 * DAY;
-
-/**
- * The moment itself in desk hours, else `lateMinutes` after the desk next opens. The caller draws
- * `lateMinutes` every time: drawing only when needed would tie the PRNG's sequence to the clock,
- * and the same seed would give a different desk each day.
- */
-function deskTime(at: number, lateMinutes: number): number {
-  if (isOpenAt(deskHours(), at)) return at;
-  // The first millisecond of business time after a closed instant ends a millisecond after it opens.
-  const opening = addBusinessMinutes(deskHours(), at, 1 / 60_000) - 1;
-  return opening + lateMinutes * 60_000;
-}
-
-/** The moment itself in desk hours, else `earlyMinutes` before the desk last closed. */
-function deskTimeBefore(at: number, earlyMinutes: number): number {
-  if (isOpenAt(deskHours(), at)) return at;
-  // Counting the open time of the fortnight before lands on the last closing, after which it stayed shut.
-  const from = at - LONGEST_CLOSURE;
-  const closing = addBusinessMinutes(deskHours(), from, businessMinutesBetween(deskHours(), from, at));
-  return closing - earlyMinutes * 60_000;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Planning the cases
@@ -1405,7 +1488,7 @@ function fitsOrder(scenario: Scenario, order: OrderPlan): boolean {
 function openingWindow(scenario: Scenario, status: CaseStatus, order: OrderPlan | null, now: number, strict: boolean): [number, number] | null {
   const [youngest, oldest] = strict ? STATUS_AGE_HOURS[status] : [STATUS_AGE_HOURS.new[0], Infinity];
   if (!order) return [youngest, oldest];
-  const anchor = scenario.after === 'delivery' ? order.deliveredAt! : order.purchasedAt;
+  const anchor = scenario.after === 'delivery' ? order.plannedDeliveryAt! : order.purchasedAt;
   const anchorAge = (now - anchor) / HOUR;
   const [minDays, maxDays] = scenario.daysAfter ?? DAYS_AFTER[scenario.kind];
   const from = Math.max(youngest, strict ? anchorAge - maxDays * 24 : 0);
@@ -1502,6 +1585,14 @@ function planInteractions(random: Random, plan: CasePlan, steps: Step[], now: nu
         return text;
     }
   };
+  // How staff open their first reply to the customer: with an apology for a complaint, else thanks for what reached us.
+  const thanks = complaint
+    ? "I'm sorry to hear about this, and thank you for taking the time to tell us."
+    : scenario.kind === 'check-in'
+      ? 'Thank you for your reply.'
+      : (({ phone: 'Thank you for calling us today.', in_person: 'Thank you for coming in today.', letter: 'Thank you for your letter.' } as Partial<Record<Channel, string>>)[
+          plan.channel
+        ] ?? 'Thank you for getting in touch.');
   const acknowledgement = (): InteractionDraft => {
     // Asked by another department, the team introduces itself to the customer.
     if (plan.requester) {
@@ -1516,11 +1607,6 @@ function planInteractions(random: Random, plan: CasePlan, steps: Step[], now: nu
       const text = `Thank you for contacting ${SHOP}. We've received your message and opened case ${CASE_NUMBER}; someone from our ${team} team will reply within one working day.`;
       return { channel: written, direction: 'outbound', author: { type: 'system' }, body: reply(text, `${SHOP} ${team}`), marks: [] };
     }
-    const thanks = complaint
-      ? "I'm sorry to hear about this, and thank you for taking the time to tell us."
-      : (({ phone: 'Thank you for calling us today.', in_person: 'Thank you for coming in today.', letter: 'Thank you for your letter.' } as Partial<Record<Channel, string>>)[
-          plan.channel
-        ] ?? 'Thank you for getting in touch.');
     const next = plan.assignee
       ? `I'm ${firstName(handler.name)}, and I'm looking after this as case ${CASE_NUMBER}. I'll come back to you within one working day.`
       : `Your case number is ${CASE_NUMBER}; someone from our ${team} team will come back to you within one working day.`;
@@ -1553,6 +1639,16 @@ function planInteractions(random: Random, plan: CasePlan, steps: Step[], now: nu
     ][Math.min(attempts, 3) - 1]!;
     return { channel: 'phone', direction: 'outbound', author: byHandler, body, marks: ['failed_attempt'] };
   };
+
+  // A written reply by the handler, with the courtesy its words show; the customer writing to us.
+  const writtenReply = (text: string, marks: InteractionMark[] = []): InteractionDraft => ({
+    channel: written,
+    direction: 'outbound',
+    author: byHandler,
+    body: reply(text),
+    marks: [...courtesyMarks(text), ...marks],
+  });
+  const customerWrites = (text: string, marks: InteractionMark[] = []): InteractionDraft => ({ channel: written, direction: 'inbound', author: { type: 'customer' }, body: text, marks });
 
   const requester: Author | null = plan.requester && { type: 'staff', member: plan.requester };
   const interactionAt: Record<Step, () => InteractionDraft> = {
@@ -1600,17 +1696,13 @@ function planInteractions(random: Random, plan: CasePlan, steps: Step[], now: nu
             body: `Called ${first} (${random.int(4, 15)} min) and read back my understanding of the problem: "${plan.subject}". ${first} confirmed it. Explained that we're looking at ${say(scenario.remedy)} and that I'll confirm in writing.`,
             marks: ['understanding_confirmed'],
           },
-    ask: () => ({ channel: written, direction: 'outbound', author: byHandler, body: reply(say(scenario.ask)), marks: courtesyMarks(say(scenario.ask)) }),
+    ask: () => writtenReply(say(scenario.ask)),
     approval: approvalNote,
-    proposal: () => {
-      const text = say(scenario.proposal);
-      // A complaint's proposal tells the customer what went wrong: the Explain of the procedure.
-      const marks: InteractionMark[] = [...courtesyMarks(text), ...(complaint ? (['explanation'] as const) : [])];
-      return { channel: written, direction: 'outbound', author: byHandler, body: reply(text), marks };
-    },
-    accept: () => ({ channel: written, direction: 'inbound', author: { type: 'customer' }, body: random.pick(ACCEPTANCES), marks: [] }),
+    // A complaint's proposal tells the customer what went wrong: the Explain of the procedure.
+    proposal: () => writtenReply(say(scenario.proposal), complaint ? ['explanation'] : []),
+    accept: () => customerWrites(random.pick(ACCEPTANCES)),
     attempt: failedAttempt,
-    confirm: () => ({ channel: written, direction: 'inbound', author: { type: 'customer' }, body: say(scenario.confirmation), marks: ['resolution_confirmed'] }),
+    confirm: () => customerWrites(say(scenario.confirmation), ['resolution_confirmed']),
     close: () => ({
       channel: plan.channel,
       direction: 'internal',
@@ -1622,6 +1714,15 @@ function planInteractions(random: Random, plan: CasePlan, steps: Step[], now: nu
       ]),
       marks: [],
     }),
+    answer: () => {
+      const proposal = say(scenario.proposal);
+      // A proposal that thanks the customer already needs no thanks before it.
+      return writtenReply(/^thank/i.test(proposal) ? proposal : `${thanks} ${proposal}`);
+    },
+    relapse: () => customerWrites(say(scenario.relapse!.message)),
+    recheck: () => ({ channel: plan.channel, direction: 'internal', author: byHandler, body: say(scenario.relapse!.finding), marks: [] }),
+    fix: () => writtenReply(say(scenario.relapse!.fix)),
+    reconfirm: () => customerWrites(say(scenario.relapse!.confirmation), ['resolution_confirmed']),
   };
 
   // The usual gaps between steps, squeezed into the time since the case opened when they would
@@ -1660,7 +1761,7 @@ function planInteractions(random: Random, plan: CasePlan, steps: Step[], now: nu
 }
 
 /** The steps in which staff move a case on, which they do faster the tighter its SLA. */
-const STAFF_PACED = new Set<Step>(['ack', 'note', 'call', 'ask', 'approval', 'proposal']);
+const STAFF_PACED = new Set<Step>(['ack', 'note', 'call', 'ask', 'approval', 'proposal', 'answer', 'recheck', 'fix']);
 
 /**
  * How fast staff worked the case, as a factor on the usual gaps: urgent complaints, key customers
@@ -1786,6 +1887,20 @@ function planResolution(random: Random, plan: CasePlan, proposer: StaffMember, v
   };
 }
 
+/**
+ * How a settled case went. One reply settles a case only when the customer raised it themselves (a
+ * colleague's request opens with their note) and answered us; a case reopens only if its scenario
+ * says how the first answer failed.
+ */
+function courseOf(random: Random, plan: CasePlan, attempts: number): Course {
+  if (plan.status !== 'resolved' && plan.status !== 'closed') return 'usual';
+  const relapsed = random.chance(RELAPSE_SHARE);
+  const settledInOneReply = random.chance(ONE_REPLY_SHARES[plan.scenario.kind]);
+  if (plan.requester || attempts > 0) return 'usual';
+  if (relapsed && plan.scenario.relapse) return 'reopened';
+  return settledInOneReply ? 'one_reply' : 'usual';
+}
+
 const INVESTIGATION_REASONS: Record<CaseKind, string> = {
   query: 'Looking into the question',
   complaint: 'Investigating the complaint',
@@ -1818,12 +1933,13 @@ function planHistory(random: Random, plan: CasePlan, steps: Step[], restateAfter
   for (const [index, step] of steps.entries()) {
     const before = slots[index - 1]?.before ?? [];
     const { after, mid } = slots[index]!;
-    if ((step === 'note' || step === 'call' || step === 'approval' || step === 'proposal') && status === 'acknowledged') {
+    // A case settled in one reply goes into investigation straight from new: its answer is its first reply.
+    if ((step === 'note' || step === 'call' || step === 'approval' || step === 'proposal' || step === 'answer') && (status === 'acknowledged' || status === 'new')) {
       move(before, 'start_investigation', handler, INVESTIGATION_REASONS[plan.scenario.kind]);
     }
     if (step === 'call' && complaint) before.push({ kind: 'restatement' });
     if (step === 'approval') move(before, 'request_approval', resolution!.proposer, resolution!.approvalReason!);
-    if (step === 'proposal' && status === 'investigating') move(before, 'propose_resolution', resolution!.proposer, `Proposed: ${resolution!.summary}`);
+    if ((step === 'proposal' || step === 'answer') && status === 'investigating') move(before, 'propose_resolution', resolution!.proposer, `Proposed: ${resolution!.summary}`);
 
     if ((step === 'ack' || step === 'reply') && status === 'new') {
       const automatic = interactions[index]!.author.type === 'system';
@@ -1832,13 +1948,16 @@ function planHistory(random: Random, plan: CasePlan, steps: Step[], restateAfter
       move(after, 'acknowledge', handler, reason);
     }
     if (step === 'note' && restateAfterNote) after.push({ kind: 'restatement' });
-    if (step === 'approval' && steps.includes('proposal')) move(mid, 'approve_resolution', resolution!.approver!, resolution!.decisionReason!);
-    if (step === 'accept') {
-      move(after, 'customer_accepted', handler, 'Customer accepted the resolution');
+    if (step === 'approval' && (steps.includes('proposal') || steps.includes('answer'))) move(mid, 'approve_resolution', resolution!.approver!, resolution!.decisionReason!);
+    if (step === 'accept' || step === 'answer') {
+      // A remedy granted in the first reply leaves the customer nothing to agree to, only to confirm it worked.
+      move(after, 'customer_accepted', handler, step === 'accept' ? 'Customer accepted the resolution' : 'Granted in our first reply: nothing for the customer to agree to');
       if (fulfilled) mid.push({ kind: 'fulfilment' });
     }
     if (step === 'ask') move(after, 'await_customer', handler, "Waiting for the customer's answer");
-    if (step === 'confirm') move(after, 'customer_confirmed', handler, 'Customer confirmed it is resolved');
+    if (step === 'confirm' || step === 'reconfirm') move(after, 'customer_confirmed', handler, 'Customer confirmed it is resolved');
+    if (step === 'relapse') move(after, 'reopen', handler, 'The customer wrote back: it did not hold');
+    if (step === 'fix') move(after, 'await_customer', handler, 'Asked the customer to confirm it holds this time');
     if (step === 'attempt' && steps.indexOf('attempt') + 2 === index) {
       move(after, 'customer_unreachable', handler, 'Customer unreachable after 3 documented attempts');
     }
@@ -2055,7 +2174,7 @@ function planCases(random: Random, customers: CustomerPlan[], orders: OrderPlan[
       if (status === 'resolved' && (nth === 0 || nth === 4)) attempts = 3;
       if (status === 'awaiting_customer' && nth === 0) attempts = 2;
     }
-    const steps = stepsFor(kind, status, ageHours, random, Boolean(plan.resolution?.approvalReason), attempts);
+    const steps = stepsFor(kind, status, ageHours, random, Boolean(plan.resolution?.approvalReason), attempts, courseOf(random, plan, attempts));
 
     // What the procedure has on record so far: the concern once someone has read it, the
     // restatement before the call that checks it, the cause once it has been found.
@@ -2326,8 +2445,9 @@ export async function seedDemo(store: Store, options: DemoOptions = {}): Promise
   for (const batch of chunks(cases, 100)) {
     await inTransaction(store, DEMO_ACTOR, (work) => writeCases(work, batch, ids));
   }
-  // After the cases: the rules act only on what happens from now on, not on the demo's history.
-  await inTransaction(store, DEMO_ACTOR, (work) => writeDemoFollowUps(work));
+  // After the orders and cases: the rules act only on what happens from now on, so the history they
+  // would have made is written as such.
+  await inTransaction(store, DEMO_ACTOR, (work) => writeDemoFollowUps(work, random.next, now));
   await inTransaction(store, DEMO_ACTOR, (work) => writeDemoSurveys(work));
   await inTransaction(store, DEMO_ACTOR, (work) => writeDemoImprovements(work));
 

@@ -1,6 +1,6 @@
 import { SaveBusinessCalendar, SaveSlaPolicy, type SlaActions } from '../../../shared/index.js';
 import type { Work } from '../../platform/db/work.js';
-import { businessMinutesBetween, compileCalendar, type CompiledCalendar, type Weekday } from '../sla/business-time.js';
+import { addBusinessMinutes, businessMinutesBetween, compileCalendar, isOpenAt, type CompiledCalendar, type Weekday } from '../sla/business-time.js';
 import { matchSlaPolicy } from '../sla/policy-match.js';
 import { createCalendar, createSlaPolicy } from '../sla/sla-rules.store.js';
 // Registers the hook that derives each case's SLA clocks before its unit of work commits: the
@@ -175,6 +175,35 @@ export function compiledDemoCalendars(): Record<CalendarKey, CompiledCalendar> {
     compileCalendar({ timezone: input.timezone, weeklyHours: input.weeklyHours as Record<Weekday, [string, string][]>, holidays: input.holidays, closures: input.closures });
   compiledCalendars ??= { desk: compile(DEMO_CALENDARS.desk), internal: compile(DEMO_CALENDARS.internal) };
   return compiledCalendars;
+}
+
+/**
+ * Staff work the desk's opening hours, the same calendar its SLAs count in: weekdays 08:30 to
+ * 18:00 and Saturday mornings in London, closed on bank holidays.
+ */
+const deskHours = () => compiledDemoCalendars().desk;
+/** Longer than the desk is ever closed in a row (a bank holiday weekend, Christmas). */
+const LONGEST_CLOSURE = 14 * 24 * 3_600_000;
+
+/**
+ * The moment itself in desk hours, else `lateMinutes` after the desk next opens. The caller draws
+ * `lateMinutes` every time: drawing only when needed would tie the PRNG's sequence to the clock,
+ * and the same seed would give a different desk each day.
+ */
+export function deskTime(at: number, lateMinutes: number): number {
+  if (isOpenAt(deskHours(), at)) return at;
+  // The first millisecond of business time after a closed instant ends a millisecond after it opens.
+  const opening = addBusinessMinutes(deskHours(), at, 1 / 60_000) - 1;
+  return opening + lateMinutes * 60_000;
+}
+
+/** The moment itself in desk hours, else `earlyMinutes` before the desk last closed. */
+export function deskTimeBefore(at: number, earlyMinutes: number): number {
+  if (isOpenAt(deskHours(), at)) return at;
+  // Counting the open time of the fortnight before lands on the last closing, after which it stayed shut.
+  const from = at - LONGEST_CLOSURE;
+  const closing = addBusinessMinutes(deskHours(), from, businessMinutesBetween(deskHours(), from, at));
+  return closing - earlyMinutes * 60_000;
 }
 
 const TEAM_KEYS: Record<DemoTeamKey, string> = { care: 'care', returns: 'returns', billing: 'billing', logistics: 'logistics' };
