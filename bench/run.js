@@ -547,6 +547,7 @@ function reportDashboard({ figures: f }) {
   const rows = [
     { ...row(`all KPIs for one quarter, ${f.runs} runs`, f.aftercare), target: `p95 < ${target.maxP95Ms} ms`, verdict: met ? 'MET' : 'MISSED' },
     ...Object.entries(f.byFilter).map(([filter, s]) => row(`  ${filter}`, s)),
+    ...Object.entries(f.otherFilters ?? {}).map(([filter, s]) => row(`  ${filter}, each quarter once (not in the runs)`, s)),
     ...Object.entries(f.byQuarter).map(([quarter, s]) => row(`  ${quarter}`, s)),
   ];
   console.log('');

@@ -1,6 +1,5 @@
-import type { SlaClock } from '../../../shared/index.js';
+import type { CaseSla, SlaClock } from '../../../shared/index.js';
 import type { Queryable, Tx } from '../../platform/db/database.js';
-import type { CaseSla } from '../../../shared/index.js';
 import type { KpiDimensions, KpiFollowUpRow, KpiLoggingLagRow, KpiResolvedCaseRow, KpiSlaTargetRow } from '../../platform/db/schema.js';
 import { beforeCommit, type Work } from '../../platform/db/work.js';
 import { registerJobHandler } from '../../platform/jobs/handlers.js';
@@ -9,7 +8,7 @@ import { nowInstant } from '../../platform/ids.js';
 import { decodeReason } from '../follow-ups/follow-ups.store.js';
 import { isResponse } from '../sla/sla-clock.js';
 import { onCaseSlaKept } from '../sla/case-sla.store.js';
-import { followUpOutcome, loggingLagMinutes, minutesBucket, resolvedAtFirstContact, resolvedCaseBucket, SLA_OUTCOME_BUCKETS, slaTargetOutcomes, wasReopened } from './kpi-facts.js';
+import { FOLLOW_UP_BUCKETS, followUpOutcome, loggingLagMinutes, minutesBucket, resolvedAtFirstContact, resolvedCaseBucket, SLA_OUTCOME_BUCKETS, slaTargetOutcomes, wasReopened } from './kpi-facts.js';
 import { batches } from './loyalty.store.js';
 
 /**
@@ -21,7 +20,7 @@ import { batches } from './loyalty.store.js';
  */
 
 /** The measures counted per bucket, month and day (kpi_buckets), for whole-desk figures over long periods. */
-export type BucketedMeasure = 'resolved_case' | 'sla_outcome' | 'first_response' | 'resolution' | 'logging_lag';
+export type BucketedMeasure = 'resolved_case' | 'sla_outcome' | 'first_response' | 'resolution' | 'logging_lag' | 'follow_up';
 
 const toInstant = (at: string) => new Date(at).toISOString();
 const dimensionsOf = (row: KpiDimensions): KpiDimensions => ({ team_id: row.team_id, assignee_id: row.assignee_id, channel: row.channel, kind: row.kind });
@@ -111,12 +110,21 @@ export async function refreshResolvedCases(tx: Tx, caseIds: readonly string[]): 
     const orderIds = [...new Set(resolved.flatMap((c) => (c.transaction_id ? [c.transaction_id] : [])))];
     const [contacts, siblings] = await Promise.all([
       resolvedIds.length
-        ? tx.selectFrom('interactions').select(['case_id', 'direction', 'author_type', 'marks_json']).where('case_id', 'in', resolvedIds).where('direction', 'in', ['inbound', 'outbound']).execute()
+        ? tx
+            .selectFrom('interactions')
+            .select(['case_id', 'direction', 'author_type', 'marks_json', 'occurred_at'])
+            .where('case_id', 'in', resolvedIds)
+            .where('direction', 'in', ['inbound', 'outbound'])
+            .execute()
         : Promise.resolve([]),
       orderIds.length ? tx.selectFrom('cases').select(['id', 'customer_id', 'transaction_id', 'opened_at']).where('transaction_id', 'in', orderIds).execute() : Promise.resolve([]),
     ]);
+    for (const entry of history.values()) entry.resolvedAt.sort();
     for (const contact of contacts) {
       const entry = history.get(contact.case_id!)!;
+      // The contacts it was resolved with: a later call to check on the customer does not undo its
+      // FCR (their coming back about it reopens the case, or opens another on the order).
+      if (toInstant(contact.occurred_at) > entry.resolvedAt[0]!) continue;
       const marks = JSON.parse(contact.marks_json) as string[];
       // The customer confirming it is resolved closes the first contact rather than making another.
       if (contact.direction === 'inbound') entry.inbound += marks.includes('resolution_confirmed') ? 0 : 1;
@@ -125,7 +133,7 @@ export async function refreshResolvedCases(tx: Tx, caseIds: readonly string[]): 
     }
     const derived = resolved.map((c): KpiResolvedCaseRow => {
       const entry = history.get(c.id)!;
-      const firstResolvedAt = entry.resolvedAt.sort()[0]!;
+      const firstResolvedAt = entry.resolvedAt[0]!;
       const nextCaseOpenedAt =
         siblings
           .filter((other) => other.id !== c.id && other.customer_id === c.customer_id && other.transaction_id === c.transaction_id)
@@ -322,6 +330,8 @@ export async function refreshFollowUps(tx: Tx, followUpIds: readonly string[]): 
       stored: stored.map(followUpRow),
       derived,
       remove: async (gone) => void (await tx.deleteFrom('kpi_follow_ups').where('follow_up_id', 'in', gone.map((row) => row.follow_up_id)).execute()),
+      // Waiting ones turn late as time passes and skipped ones count by reason: both are read from the facts.
+      bucketsOf: (row) => (row.outcome === 'on_time' || row.outcome === 'late' ? [{ measure: 'follow_up', at: row.due_at, bucket: FOLLOW_UP_BUCKETS[row.outcome] }] : []),
     });
   }
 }

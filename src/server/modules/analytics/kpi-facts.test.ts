@@ -7,6 +7,7 @@ import {
   followUpOutcome,
   loggingLagMinutes,
   minutesBucket,
+  periodParts,
   placeOfRank,
   quantileRanks,
   type ResolvedCaseFact,
@@ -14,6 +15,7 @@ import {
   slaTargetOutcomes,
   valueAtOffset,
   wasReopened,
+  ZERO_BUCKET,
 } from './kpi-facts.js';
 
 const HOUR_MS = 3_600_000;
@@ -242,20 +244,22 @@ describe('minutesBucket', () => {
     }
   });
 
-  it('puts each second below 32 s in a bucket of its own', () => {
+  it('gives exactly no time a bucket of its own, then each second below 32 s one', () => {
+    expect(minutesBucket(0)).toBe(ZERO_BUCKET);
+    expect(minutesBucket(0.001 / 60_000)).toBe(ZERO_BUCKET + 1);
     for (let s = 0; s < 32; s++) {
-      expect(minutesBucket(s / 60), `${s} s`).toBe(s);
-      expect(minutesBucket((s * 1000 + 999) / 60_000), `${s}.999 s`).toBe(s);
-      if (s > 0) expect(lowestSecondsOf(s)).toBeCloseTo(s, 9);
+      if (s > 0) expect(minutesBucket(s / 60), `${s} s`).toBe(s + 1);
+      expect(minutesBucket((s * 1000 + 999) / 60_000), `${s}.999 s`).toBe(s + 1);
+      if (s > 0) expect(lowestSecondsOf(s + 1)).toBeCloseTo(s, 9);
     }
-    expect(minutesBucket(32 / 60)).toBe(32);
+    expect(minutesBucket(32 / 60)).toBe(33);
   });
 
   it('keeps every bucket from 32 s to over a century narrower than 1/32 of its lowest value', () => {
-    let lowest = lowestSecondsOf(32);
+    let lowest = lowestSecondsOf(33);
     expect(lowest).toBeCloseTo(32, 9);
     // 2^37 s is over 4,000 years.
-    for (let bucket = 32; lowest < 2 ** 37; bucket++) {
+    for (let bucket = 33; lowest < 2 ** 37; bucket++) {
       const next = lowestSecondsOf(bucket + 1);
       // A hair of tolerance: the boundaries are found through minutes × 60, rounded.
       if (next - lowest > (lowest / 32) * (1 + 1e-12)) expect.fail(`bucket ${bucket} spans ${lowest} s to ${next} s`);
@@ -349,5 +353,42 @@ describe('percentiles from bucket counts', () => {
       }),
       { seed: SEED, numRuns: 1000 },
     );
+  });
+});
+
+describe('periodParts', () => {
+  const parts = (from: string, to: string) => periodParts(Date.parse(from), Date.parse(to));
+
+  it('cuts a period into whole months, whole days around them, and part days at the ends', () => {
+    expect(parts('2026-03-14T15:30:00Z', '2026-07-02T06:00:00Z')).toEqual({
+      months: { from: '2026-04', to: '2026-07' },
+      days: [
+        { from: '2026-03-15', to: '2026-04-01' },
+        { from: '2026-07-01', to: '2026-07-02' },
+      ],
+      instants: [
+        { from: '2026-03-14T15:30:00.000Z', to: '2026-03-15T00:00:00.000Z' },
+        { from: '2026-07-02T00:00:00.000Z', to: '2026-07-02T06:00:00.000Z' },
+      ],
+    });
+  });
+
+  it('reads a calendar quarter from its three months alone', () => {
+    expect(parts('2026-04-01T00:00:00Z', '2026-07-01T00:00:00Z')).toEqual({ months: { from: '2026-04', to: '2026-07' }, days: [], instants: [] });
+  });
+
+  it('uses days within one month, and instants within one day', () => {
+    expect(parts('2026-03-02T00:00:00Z', '2026-03-09T12:00:00Z')).toEqual({
+      months: null,
+      days: [{ from: '2026-03-02', to: '2026-03-09' }],
+      instants: [{ from: '2026-03-09T00:00:00.000Z', to: '2026-03-09T12:00:00.000Z' }],
+    });
+    expect(parts('2026-03-02T08:00:00Z', '2026-03-02T17:00:00Z')).toEqual({ months: null, days: [], instants: [{ from: '2026-03-02T08:00:00.000Z', to: '2026-03-02T17:00:00.000Z' }] });
+    // Across one midnight with no whole day between: read from the facts in one range.
+    expect(parts('2026-03-02T20:00:00Z', '2026-03-03T04:00:00Z')).toEqual({ months: null, days: [], instants: [{ from: '2026-03-02T20:00:00.000Z', to: '2026-03-03T04:00:00.000Z' }] });
+  });
+
+  it('crosses a year end by months', () => {
+    expect(parts('2025-12-01T00:00:00Z', '2026-02-01T00:00:00Z').months).toEqual({ from: '2025-12', to: '2026-02' });
   });
 });

@@ -4,7 +4,7 @@ import { KPI_NAMES } from '../../../shared/index.js';
 import type { Queryable } from '../../platform/db/database.js';
 import type { Database } from '../../platform/db/schema.js';
 import { invalidField } from '../../platform/http/errors.js';
-import { periodParts, placeOfRank, quantileRanks, RESOLVED_CASE_FLAGS, SLA_OUTCOME_BUCKETS, valueAtOffset } from './kpi-facts.js';
+import { FOLLOW_UP_BUCKETS, periodParts, placeOfRank, quantileRanks, RESOLVED_CASE_FLAGS, SLA_OUTCOME_BUCKETS, valueAtOffset, ZERO_BUCKET } from './kpi-facts.js';
 // The facts this store reads are kept by the hooks and the job that module registers when loaded.
 import { type BucketedMeasure, kpiFactsRebuilding } from './kpi-facts.store.js';
 import { reportPeriod } from './loyalty.store.js';
@@ -122,6 +122,13 @@ const COUNTED: Record<BucketedMeasure, Counted> = {
   first_response: { measure: 'first_response', table: 'kpi_sla_targets', at: 'stopped_at', bucket: sql<number>`minutes_bucket`, only: (s) => s.where('target', '=', 'first_response') },
   resolution: { measure: 'resolution', table: 'kpi_sla_targets', at: 'stopped_at', bucket: sql<number>`minutes_bucket`, only: (s) => s.where('target', '=', 'resolution') },
   logging_lag: { measure: 'logging_lag', table: 'kpi_logging_lags', at: 'occurred_at', bucket: sql<number>`minutes_bucket` },
+  follow_up: {
+    measure: 'follow_up',
+    table: 'kpi_follow_ups',
+    at: 'due_at',
+    bucket: sql<number>`case when outcome = 'on_time' then ${sql.lit(FOLLOW_UP_BUCKETS.on_time)} else ${sql.lit(FOLLOW_UP_BUCKETS.late)} end`,
+    only: (s) => s.where('outcome', 'in', ['on_time', 'late']),
+  },
 };
 
 function factsOf(db: Queryable, counted: Counted, range: { from: string; to: string }, filters: KpiFilters) {
@@ -190,7 +197,7 @@ async function percentiles(db: Queryable, counted: Counted, period: Period, filt
     if (!ranks) return null;
     const value = async (rank: number) => {
       const place = placeOfRank(counts, rank);
-      return valueAtOffset(await bucketValues(place.bucket), place.offset);
+      return place.bucket === ZERO_BUCKET ? 0 : valueAtOffset(await bucketValues(place.bucket), place.offset);
     };
     const [low, high] = await Promise.all([value(ranks.low), value(ranks.high)]);
     return low + ranks.weight * (high - low);
@@ -225,25 +232,28 @@ async function ordersPlaced(db: Queryable, period: Period): Promise<number> {
 
 /** Follow-ups due in the period: those done, and those still waiting once their hour has passed, count; skipped ones by reason. */
 async function followUps(db: Queryable, period: Period, filters: KpiFilters, now: string): Promise<KpiAggregates['followUps']> {
-  const rows = await whereDimensions(
-    db
-      .selectFrom('kpi_follow_ups')
-      .select((eb) => ['outcome', 'skip_code', eb.fn.countAll<number>().as('n')])
-      .where('due_at', '>=', period.from)
-      .where('due_at', '<', period.to)
-      .where((eb) => eb.or([eb('outcome', '<>', 'waiting'), eb('grace_until', '<', now)]))
-      .groupBy(['outcome', 'skip_code']),
-    filters,
-  ).execute();
+  const [counts, others] = await Promise.all([
+    bucketCounts(db, COUNTED.follow_up, period, filters),
+    whereDimensions(
+      db
+        .selectFrom('kpi_follow_ups')
+        .select((eb) => ['outcome', 'skip_code', eb.fn.countAll<number>().as('n')])
+        .where((eb) => eb.or([eb('outcome', '=', 'skipped'), eb.and([eb('outcome', '=', 'waiting'), eb('grace_until', '<', now)])]))
+        .where('due_at', '>=', period.from)
+        .where('due_at', '<', period.to)
+        .groupBy(['outcome', 'skip_code']),
+      filters,
+    ).execute(),
+  ]);
   const skipped = new Map<string, number>();
-  let counted = 0;
-  let onTime = 0;
-  for (const row of rows) {
-    if (row.outcome === 'skipped') skipped.set(row.skip_code ?? 'unknown', (skipped.get(row.skip_code ?? 'unknown') ?? 0) + count(row.n));
-    else counted += count(row.n);
-    if (row.outcome === 'on_time') onTime += count(row.n);
+  let waitedPast = 0;
+  for (const row of others) {
+    if (row.outcome === 'waiting') waitedPast += count(row.n);
+    else skipped.set(row.skip_code ?? 'unknown', (skipped.get(row.skip_code ?? 'unknown') ?? 0) + count(row.n));
   }
-  return { counted, onTime, skipped };
+  const of = (bucket: number) => counts.find((entry) => entry.bucket === bucket)?.n ?? 0;
+  const onTime = of(FOLLOW_UP_BUCKETS.on_time);
+  return { counted: onTime + of(FOLLOW_UP_BUCKETS.late) + waitedPast, onTime, skipped };
 }
 
 async function aggregates(db: Queryable, period: Period, filters: KpiFilters, nowMs: number): Promise<KpiAggregates> {

@@ -37,7 +37,7 @@ export const KPI_DEFINITIONS: Record<KpiName, KpiDefinition> = {
     label: 'First contact resolution',
     unit: 'share',
     definition:
-      'Share of cases first resolved in the period that were resolved with one inbound customer contact (their confirmation that it is resolved aside) and one handling contact (a reply by a person), ' +
+      'Share of cases first resolved in the period that were resolved with one inbound customer contact (their confirmation that it is resolved aside) and one handling contact (a reply by a person) up to their first resolution, ' +
       'were not reopened and were not followed by a new case from the same customer on the same order within 7 days.',
   },
   reopen_rate: {

@@ -87,10 +87,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('skip_code', 'text')
     .$call(withDimensions)
     .execute();
-  await db.schema.createIndex('kpi_follow_ups_due').on('kpi_follow_ups').columns(['due_at', 'outcome', 'grace_until', 'skip_code', ...dimensions]).execute();
+  await db.schema.createIndex('kpi_follow_ups_due').on('kpi_follow_ups').columns(['due_at', 'outcome', ...dimensions]).execute();
+  // Skipped ones (by reason) and waiting ones (late once their hour has passed) are counted from the facts.
+  await db.schema.createIndex('kpi_follow_ups_outcome').on('kpi_follow_ups').columns(['outcome', 'due_at', 'grace_until', 'skip_code', ...dimensions]).execute();
 
   // Per UTC month and per UTC day (`grain`), how many facts of a measure fall in each bucket:
-  // resolved cases by first contact and reopening, SLA outcomes by met or breached, and the value
+  // resolved cases by first contact and reopening, SLA outcomes by met or breached, follow-ups by
+  // on time or late, and the value
   // buckets of first response and resolution minutes and of logging lags. A whole-desk figure over
   // a long period adds up a few of these rows per month and per day at its ends, and reads facts
   // only for its first and last part days; a percentile then reads single values only from the
@@ -104,6 +107,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('n', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('kpi_buckets_pk', ['measure', 'grain', 'period', 'bucket'])
     .execute();
+
+  // Complaints per 1,000 orders, filtered: the complaints of a team, agent or channel are counted
+  // from the index alone, not by reading each complaint's row of the cases table.
+  await db.schema.dropIndex('cases_kind_opened').execute();
+  await db.schema.createIndex('cases_kind_opened').on('cases').columns(['kind', 'opened_at', 'team_id', 'assignee_id', 'channel']).execute();
 
   // The facts of what is already stored are derived by the worker, a batch per job; a new store has
   // none. (The count is a literal: PostgreSQL types the parameters of a SELECT as text.)
