@@ -81,8 +81,8 @@ async function keepFacts<Row extends object>(
 
 /** The stored columns of a row, in the order the table has them, so stored and derived rows compare as text. */
 function resolvedCaseRow(row: KpiResolvedCaseRow): KpiResolvedCaseRow {
-  const { case_id, first_resolved_at, first_contact, reopened } = row;
-  return { case_id, first_resolved_at, first_contact: Number(first_contact), reopened: Number(reopened), ...dimensionsOf(row) };
+  const { case_id, transaction_id, first_resolved_at, first_contact, reopened } = row;
+  return { case_id, transaction_id, first_resolved_at, first_contact: Number(first_contact), reopened: Number(reopened), ...dimensionsOf(row) };
 }
 
 /** Derives again the resolved-case facts of these cases (and of earlier cases on the same orders, whose FCR a new case can undo). */
@@ -143,6 +143,7 @@ export async function refreshResolvedCases(tx: Tx, caseIds: readonly string[]): 
       const fact = { firstResolvedAt, reopenedAt: entry.reopenedAt, inboundContacts: entry.inbound, handlingContacts: entry.handling, nextCaseOpenedAt };
       return resolvedCaseRow({
         case_id: c.id,
+        transaction_id: c.transaction_id,
         first_resolved_at: firstResolvedAt,
         first_contact: resolvedAtFirstContact(fact) ? 1 : 0,
         reopened: wasReopened(fact) ? 1 : 0,
@@ -162,13 +163,8 @@ export async function refreshResolvedCases(tx: Tx, caseIds: readonly string[]): 
 /** The cases kept as resolved on these orders: a case opened on the same order within 7 days of one's first resolution undoes its first contact resolution. */
 async function resolvedCasesOnOrders(tx: Tx, orderIds: ReadonlySet<string>): Promise<string[]> {
   if (orderIds.size === 0) return [];
-  const rows = await tx
-    .selectFrom('kpi_resolved_cases')
-    .innerJoin('cases', 'cases.id', 'kpi_resolved_cases.case_id')
-    .select('cases.id')
-    .where('cases.transaction_id', 'in', [...orderIds])
-    .execute();
-  return rows.map((row) => row.id);
+  const kept = await tx.selectFrom('kpi_resolved_cases').select('case_id').where('transaction_id', 'in', [...orderIds]).execute();
+  return kept.map((row) => row.case_id);
 }
 
 /** The interactions entered by people and the follow-ups of these cases, which count under their case's team, channel and kind. */

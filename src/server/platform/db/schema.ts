@@ -518,6 +518,8 @@ export interface KpiDimensions {
 /** `first_contact`, `reopened`: 0 or 1. */
 export interface KpiResolvedCaseRow extends KpiDimensions {
   case_id: string;
+  /** The case's order: a new case on it can undo FCR. */
+  transaction_id: string | null;
   first_resolved_at: string;
   first_contact: number;
   reopened: number;

@@ -14,6 +14,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('kpi_resolved_cases')
     .addColumn('case_id', 'text', (c) => c.primaryKey())
+    .addColumn('transaction_id', 'text')
     .addColumn('first_resolved_at', 'text', (c) => c.notNull())
     .addColumn('first_contact', 'integer', (c) => c.notNull())
     .addColumn('reopened', 'integer', (c) => c.notNull())
@@ -24,6 +25,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   const counted = ['first_contact', 'reopened'];
   await db.schema.createIndex('kpi_resolved_cases_at').on('kpi_resolved_cases').columns(['first_resolved_at', ...dimensions, ...counted]).execute();
   await db.schema.createIndex('kpi_resolved_cases_team').on('kpi_resolved_cases').columns(['team_id', 'first_resolved_at', ...counted]).execute();
+  // A case opened on an order can undo the FCR of the resolved cases on it: found without reading the order's other cases.
+  await db.schema.createIndex('kpi_resolved_cases_order').on('kpi_resolved_cases').columns(['transaction_id']).execute();
   await db.schema.createIndex('kpi_resolved_cases_assignee').on('kpi_resolved_cases').columns(['assignee_id', 'first_resolved_at', ...counted]).execute();
 
   // A case's SLA target with an outcome: met when stopped in time, breached at its due time, or
