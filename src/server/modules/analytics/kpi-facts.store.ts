@@ -1,6 +1,8 @@
+import { sql } from 'kysely';
 import type { CaseSla, SlaClock } from '../../../shared/index.js';
 import type { Queryable, Tx } from '../../platform/db/database.js';
 import type { KpiDimensions, KpiFollowUpRow, KpiLoggingLagRow, KpiResolvedCaseRow, KpiSlaTargetRow } from '../../platform/db/schema.js';
+import { compiledOnce } from '../../platform/db/compiled-query.js';
 import { beforeCommit, type Work } from '../../platform/db/work.js';
 import { registerJobHandler } from '../../platform/jobs/handlers.js';
 import { scheduleJob } from '../../platform/jobs/jobs.js';
@@ -8,7 +10,7 @@ import { nowInstant } from '../../platform/ids.js';
 import { decodeReason } from '../follow-ups/follow-ups.store.js';
 import { isResponse } from '../sla/sla-clock.js';
 import { onCaseSlaKept } from '../sla/case-sla.store.js';
-import { FOLLOW_UP_BUCKETS, followUpOutcome, loggingLagMinutes, minutesBucket, resolvedAtFirstContact, resolvedCaseBucket, SLA_OUTCOME_BUCKETS, slaTargetOutcomes, wasReopened } from './kpi-facts.js';
+import { FOLLOW_UP_BUCKETS, followUpOutcome, isWaiting, loggingLagMinutes, minutesBucket, resolvedAtFirstContact, resolvedCaseBucket, SLA_OUTCOME_BUCKETS, slaTargetOutcomes, wasReopened } from './kpi-facts.js';
 import { batches } from './loyalty.store.js';
 
 /**
@@ -60,7 +62,15 @@ async function changeBuckets(tx: Tx, changes: readonly BucketChange[]): Promise<
 async function keepFacts<Row extends object>(
   tx: Tx,
   table: 'kpi_resolved_cases' | 'kpi_sla_targets' | 'kpi_logging_lags' | 'kpi_follow_ups',
-  spec: { keyOf: (row: Row) => string; stored: readonly Row[]; derived: readonly Row[]; remove: (rows: Row[]) => Promise<void>; bucketsOf?: (row: Row) => Omit<BucketChange, 'n'>[] },
+  spec: {
+    /** The primary key's columns, and the key of a row as text. */
+    key: readonly string[];
+    keyOf: (row: Row) => string;
+    stored: readonly Row[];
+    derived: readonly Row[];
+    remove: (rows: Row[]) => Promise<void>;
+    bucketsOf?: (row: Row) => Omit<BucketChange, 'n'>[];
+  },
 ): Promise<void> {
   const stored = new Map(spec.stored.map((row) => [spec.keyOf(row), row]));
   const derived = new Map(spec.derived.map((row) => [spec.keyOf(row), row]));
@@ -68,8 +78,17 @@ async function keepFacts<Row extends object>(
   const added: Row[] = [];
   for (const [key, row] of stored) if (!sameRow(row, derived.get(key))) gone.push(row);
   for (const [key, row] of derived) if (!sameRow(row, stored.get(key))) added.push(row);
-  if (gone.length) await spec.remove(gone);
-  for (const chunk of batches(added)) await tx.insertInto(table).values(chunk as never).execute();
+  const removed = gone.filter((row) => !derived.has(spec.keyOf(row)));
+  if (removed.length) await spec.remove(removed);
+  // A changed fact is replaced in one statement: an insert that updates the row already there.
+  for (const chunk of batches(added)) {
+    const replaced = Object.keys(chunk[0]!).filter((column) => !spec.key.includes(column));
+    await tx
+      .insertInto(table)
+      .values(chunk as never)
+      .onConflict((conflict) => conflict.columns(spec.key as never).doUpdateSet(Object.fromEntries(replaced.map((column) => [column, sql.ref(`excluded.${column}`)])) as never))
+      .execute();
+  }
   if (spec.bucketsOf) {
     const bucketsOf = spec.bucketsOf;
     await changeBuckets(tx, [
@@ -151,6 +170,7 @@ export async function refreshResolvedCases(tx: Tx, caseIds: readonly string[]): 
       });
     });
     await keepFacts(tx, 'kpi_resolved_cases', {
+      key: ['case_id'],
       keyOf: (row) => row.case_id,
       stored: stored.map(resolvedCaseRow),
       derived,
@@ -160,10 +180,15 @@ export async function refreshResolvedCases(tx: Tx, caseIds: readonly string[]): 
   }
 }
 
+// Every unit of work that changes a case asks these of one case or one order: compiled once.
+const oneResolvedCase = compiledOnce((db, id: string) => db.selectFrom('kpi_resolved_cases').select('case_id').where('case_id', '=', id));
+const resolvedOnOneOrder = compiledOnce((db, orderId: string) => db.selectFrom('kpi_resolved_cases').select('case_id').where('transaction_id', '=', orderId));
+
 /** The cases kept as resolved on these orders: a case opened on the same order within 7 days of one's first resolution undoes its first contact resolution. */
 async function resolvedCasesOnOrders(tx: Tx, orderIds: ReadonlySet<string>): Promise<string[]> {
   if (orderIds.size === 0) return [];
-  const kept = await tx.selectFrom('kpi_resolved_cases').select('case_id').where('transaction_id', 'in', [...orderIds]).execute();
+  const orders = [...orderIds];
+  const kept = orders.length === 1 ? await resolvedOnOneOrder(tx, orders[0]!) : await tx.selectFrom('kpi_resolved_cases').select('case_id').where('transaction_id', 'in', orders).execute();
   return kept.map((row) => row.case_id);
 }
 
@@ -215,6 +240,7 @@ export async function keepSlaTargets(tx: Tx, cases: readonly { caseRow: KpiDimen
       ),
     );
     await keepFacts(tx, 'kpi_sla_targets', {
+      key: ['case_id', 'target'],
       keyOf: (row) => `${row.case_id}|${row.target}`,
       stored: stored.map(slaTargetRow),
       derived,
@@ -261,6 +287,7 @@ export async function refreshLoggingLags(tx: Tx, interactionIds: readonly string
       return [fact];
     });
     await keepFacts(tx, 'kpi_logging_lags', {
+      key: ['interaction_id'],
       keyOf: (row) => row.interaction_id,
       stored: stored.map(loggingLagRow),
       derived,
@@ -276,29 +303,34 @@ function followUpRow(row: KpiFollowUpRow): KpiFollowUpRow {
 }
 
 /** Keeps how these follow-ups count; the agent is the follow-up's, the team, channel and kind its case's. */
+const followUpSources = (db: Queryable) =>
+  db
+    .selectFrom('follow_ups')
+    .leftJoin('cases', 'cases.id', 'follow_ups.case_id')
+    .select((eb) => [
+      'follow_ups.id',
+      'follow_ups.due_at',
+      'follow_ups.status',
+      'follow_ups.done_at',
+      'follow_ups.skip_reason',
+      'follow_ups.assignee_id',
+      'cases.team_id',
+      'cases.channel',
+      'cases.kind',
+      // A message follow-up is done when its message is sent; a call when its outcome is recorded.
+      eb.selectFrom('outbound_messages').select((m) => m.fn.min('outbound_messages.sent_at').as('sent_at')).whereRef('outbound_messages.follow_up_id', '=', 'follow_ups.id').as('sent_at'),
+    ]);
+// One follow-up changed, the usual unit of work as follow-ups are sent: both reads compiled once.
+const oneFollowUpSource = compiledOnce((db, id: string) => followUpSources(db).where('follow_ups.id', '=', id));
+const oneFollowUpFact = compiledOnce((db, id: string) => db.selectFrom('kpi_follow_ups').selectAll().where('follow_up_id', '=', id));
+
 export async function refreshFollowUps(tx: Tx, followUpIds: readonly string[]): Promise<void> {
   for (const ids of batches(followUpIds)) {
-    const [rows, stored] = await Promise.all([
-      tx
-        .selectFrom('follow_ups')
-        .leftJoin('cases', 'cases.id', 'follow_ups.case_id')
-        .select((eb) => [
-          'follow_ups.id',
-          'follow_ups.due_at',
-          'follow_ups.status',
-          'follow_ups.done_at',
-          'follow_ups.skip_reason',
-          'follow_ups.assignee_id',
-          'cases.team_id',
-          'cases.channel',
-          'cases.kind',
-          // A message follow-up is done when its message is sent; a call when its outcome is recorded.
-          eb.selectFrom('outbound_messages').select((m) => m.fn.min('outbound_messages.sent_at').as('sent_at')).whereRef('outbound_messages.follow_up_id', '=', 'follow_ups.id').as('sent_at'),
-        ])
-        .where('follow_ups.id', 'in', ids)
-        .execute(),
-      tx.selectFrom('kpi_follow_ups').selectAll().where('follow_up_id', 'in', ids).execute(),
-    ]);
+    const [rows, stored] = await Promise.all(
+      ids.length === 1
+        ? [oneFollowUpSource(tx, ids[0]!), oneFollowUpFact(tx, ids[0]!)]
+        : [followUpSources(tx).where('follow_ups.id', 'in', ids).execute(), tx.selectFrom('kpi_follow_ups').selectAll().where('follow_up_id', 'in', ids).execute()],
+    );
     const derived = rows.flatMap((row) => {
       const counted = followUpOutcome({
         dueAt: row.due_at,
@@ -322,6 +354,7 @@ export async function refreshFollowUps(tx: Tx, followUpIds: readonly string[]): 
       ];
     });
     await keepFacts(tx, 'kpi_follow_ups', {
+      key: ['follow_up_id'],
       keyOf: (row) => row.follow_up_id,
       stored: stored.map(followUpRow),
       derived,
@@ -337,7 +370,8 @@ onCaseSlaKept((work, caseRow, sla: CaseSla | null) => keepSlaTargets(work.tx, [{
 /** Of the cases a unit of work touched, those whose resolved-case facts may move: a resolution or reopening recorded, or facts already kept. */
 async function casesToRefresh(tx: Tx, touched: ReadonlySet<string>, transitioned: ReadonlySet<string>): Promise<string[]> {
   const quiet = [...touched].filter((id) => !transitioned.has(id));
-  const kept = quiet.length ? await tx.selectFrom('kpi_resolved_cases').select('case_id').where('case_id', 'in', quiet).execute() : [];
+  const kept =
+    quiet.length === 1 ? await oneResolvedCase(tx, quiet[0]!) : quiet.length ? await tx.selectFrom('kpi_resolved_cases').select('case_id').where('case_id', 'in', quiet).execute() : [];
   return [...transitioned, ...kept.map((row) => row.case_id)];
 }
 
@@ -347,6 +381,9 @@ const countsAsContact = (row: Record<string, unknown>) =>
 
 // What a case's other facts count under: a change to one of these moves its logged interactions and follow-ups.
 const CASE_DIMENSIONS = ['team_id', 'channel', 'kind'];
+const CASE_FACT_COLUMNS = [...CASE_DIMENSIONS, 'assignee_id', 'customer_id', 'transaction_id'];
+// What a follow-up's fact is derived from (its sent message comes with a change of status).
+const FOLLOW_UP_FACT_COLUMNS = ['status', 'due_at', 'done_at', 'skip_reason', 'assignee_id', 'case_id'];
 
 beforeCommit(async (work, changes) => {
   const touched = new Set<string>();
@@ -359,7 +396,9 @@ beforeCommit(async (work, changes) => {
     const caseId = typeof change.after.case_id === 'string' ? change.after.case_id : null;
     switch (change.entityType) {
       case 'cases':
-        touched.add(change.entityId);
+        // Only what a resolved case's facts hold, or its order, moves them (not its status or subject:
+        // its resolutions and reopenings come as transitions).
+        if (change.action !== 'update' || CASE_FACT_COLUMNS.some((column) => column in change.after)) touched.add(change.entityId);
         // A case opened on an order, or linked to or away from one, moves the FCR of the cases on it.
         for (const orderId of [change.after.transaction_id, change.before?.transaction_id]) if (typeof orderId === 'string') orderIds.add(orderId);
         if (change.action === 'update' && CASE_DIMENSIONS.some((column) => column in change.after)) regrouped.add(change.entityId);
@@ -373,9 +412,13 @@ beforeCommit(async (work, changes) => {
       case 'case_transitions':
         if (caseId) (change.after.to_status === 'resolved' || change.after.event === 'reopen' ? transitioned : touched).add(caseId);
         break;
-      case 'follow_ups':
-        followUpIds.add(change.entityId);
+      case 'follow_ups': {
+        const moved = FOLLOW_UP_FACT_COLUMNS.filter((column) => column in change.after);
+        // Falling due (scheduled → due) leaves a follow-up waiting as it was: most of those sent.
+        const fellDue = moved.length === 1 && moved[0] === 'status' && isWaiting(change.before?.status) && isWaiting(change.after.status);
+        if (change.action !== 'update' || (moved.length > 0 && !fellDue)) followUpIds.add(change.entityId);
         break;
+      }
     }
   }
   const caseIds = new Set([...(await casesToRefresh(work.tx, touched, transitioned)), ...(await resolvedCasesOnOrders(work.tx, orderIds))]);

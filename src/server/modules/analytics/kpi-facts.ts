@@ -75,6 +75,8 @@ export function slaTargetOutcomes(clocks: readonly SlaClock[]): SlaTargetOutcome
 
 const DONE_STATUSES = new Set(['sent', 'done', 'answered']);
 const WAITING_STATUSES = new Set(['scheduled', 'due']);
+/** Scheduled or due: not done yet, and counted late only once its hour has passed. */
+export const isWaiting = (status: unknown): boolean => typeof status === 'string' && WAITING_STATUSES.has(status);
 
 export interface FollowUpFact {
   dueAt: string;
@@ -98,7 +100,7 @@ export function followUpOutcome(fact: FollowUpFact): FollowUpOutcome | null {
   const graceEndMs = Date.parse(fact.dueAt) + ONE_HOUR_MS;
   const graceUntil = new Date(graceEndMs).toISOString();
   if (fact.status === 'skipped') return { outcome: 'skipped', graceUntil, skipCode: fact.skipReason ?? 'unknown' };
-  if (WAITING_STATUSES.has(fact.status)) return { outcome: 'waiting', graceUntil, skipCode: null };
+  if (isWaiting(fact.status)) return { outcome: 'waiting', graceUntil, skipCode: null };
   const onTime = DONE_STATUSES.has(fact.status) && fact.doneAt !== null && Date.parse(fact.doneAt) <= graceEndMs;
   return { outcome: onTime ? 'on_time' : 'late', graceUntil, skipCode: null };
 }
