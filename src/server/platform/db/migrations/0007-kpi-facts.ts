@@ -20,14 +20,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('reopened', 'integer', (c) => c.notNull())
     .$call(withDimensions)
     .execute();
-  // Each fact table has an index by the instant it counts at covering every filter (no filter, a
-  // channel or a kind), and one each for a team and an agent, which cover what they count.
+  // Each fact table has an index by the instant it counts at covering every filter, and one per
+  // dimension (a team, an agent, a channel, a kind) leading with it and covering what is counted, so
+  // a filtered figure reads only the facts of that team, agent, channel or kind.
   const counted = ['first_contact', 'reopened'];
   await db.schema.createIndex('kpi_resolved_cases_at').on('kpi_resolved_cases').columns(['first_resolved_at', ...dimensions, ...counted]).execute();
-  await db.schema.createIndex('kpi_resolved_cases_team').on('kpi_resolved_cases').columns(['team_id', 'first_resolved_at', ...counted]).execute();
+  for (const dimension of dimensions) {
+    await db.schema.createIndex(`kpi_resolved_cases_${dimension}`).on('kpi_resolved_cases').columns([dimension, 'first_resolved_at', ...counted]).execute();
+  }
   // A case opened on an order can undo the FCR of the resolved cases on it: found without reading the order's other cases.
   await db.schema.createIndex('kpi_resolved_cases_order').on('kpi_resolved_cases').columns(['transaction_id']).execute();
-  await db.schema.createIndex('kpi_resolved_cases_assignee').on('kpi_resolved_cases').columns(['assignee_id', 'first_resolved_at', ...counted]).execute();
 
   // A case's SLA target with an outcome: met when stopped in time, breached at its due time, or
   // running towards a due time (breached once it passes). `minutes` and `minutes_bucket` are the
@@ -47,11 +49,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('kpi_sla_targets_outcome').on('kpi_sla_targets').columns(['outcome_at', 'state', ...dimensions]).execute();
   // Running targets breach as time passes, which no write records: they are counted from the facts.
   await db.schema.createIndex('kpi_sla_targets_running').on('kpi_sla_targets').columns(['state', 'outcome_at', ...dimensions]).execute();
-  await db.schema.createIndex('kpi_sla_targets_outcome_team').on('kpi_sla_targets').columns(['team_id', 'outcome_at', 'state']).execute();
-  await db.schema.createIndex('kpi_sla_targets_outcome_assignee').on('kpi_sla_targets').columns(['assignee_id', 'outcome_at', 'state']).execute();
   await db.schema.createIndex('kpi_sla_targets_stopped').on('kpi_sla_targets').columns(['target', 'stopped_at', 'minutes_bucket', ...dimensions]).execute();
-  await db.schema.createIndex('kpi_sla_targets_stopped_team').on('kpi_sla_targets').columns(['team_id', 'target', 'stopped_at', 'minutes_bucket']).execute();
-  await db.schema.createIndex('kpi_sla_targets_stopped_assignee').on('kpi_sla_targets').columns(['assignee_id', 'target', 'stopped_at', 'minutes_bucket']).execute();
+  for (const dimension of dimensions) {
+    await db.schema.createIndex(`kpi_sla_targets_outcome_${dimension}`).on('kpi_sla_targets').columns([dimension, 'outcome_at', 'state']).execute();
+    await db.schema.createIndex(`kpi_sla_targets_stopped_${dimension}`).on('kpi_sla_targets').columns([dimension, 'target', 'stopped_at', 'minutes_bucket']).execute();
+  }
   await db.schema
     .createIndex('kpi_sla_targets_bucket')
     .on('kpi_sla_targets')
@@ -77,8 +79,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on('kpi_logging_lags')
     .columns(['minutes_bucket', 'occurred_at', 'minutes', ...dimensions])
     .execute();
-  await db.schema.createIndex('kpi_logging_lags_team').on('kpi_logging_lags').columns(['team_id', 'occurred_at', 'minutes_bucket']).execute();
-  await db.schema.createIndex('kpi_logging_lags_assignee').on('kpi_logging_lags').columns(['assignee_id', 'occurred_at', 'minutes_bucket']).execute();
+  for (const dimension of dimensions) {
+    await db.schema.createIndex(`kpi_logging_lags_${dimension}`).on('kpi_logging_lags').columns([dimension, 'occurred_at', 'minutes_bucket']).execute();
+  }
 
   // A follow-up that was due: on time, late, still within its hour (waiting until `grace_until`) or skipped.
   await db.schema
