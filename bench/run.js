@@ -572,7 +572,7 @@ function reportDashboard({ figures: f }) {
       Object.entries(facts.rows).map(([table, count]) => `${n(count)} ${table}`).join(', '),
   );
   for (const profile of f.profiles) {
-    console.log(`profile of ${profile.quarter}, no filter: ${fmt.ms(profile.totalMs)} ms = queries ${fmt.ms(profile.queriesMs)} ms + the rest (parsing clocks, counting) ${fmt.ms(profile.restMs)} ms; slowest queries:`);
+    console.log(`profile of ${profile.quarter}, ${profile.filter}: ${fmt.ms(profile.totalMs)} ms = queries ${fmt.ms(profile.queriesMs)} ms + the rest (parsing clocks, counting) ${fmt.ms(profile.restMs)} ms; slowest queries:`);
     for (const query of profile.queries.slice(0, 4)) {
       console.log(`  ${fmt.ms(query.ms)} ms in ${query.runs} run(s), ${n(query.rowsOfOneRun)} rows in one: ${query.sql.slice(0, 150)}${query.sql.length > 150 ? '…' : ''}`);
       console.log(`    plan: ${query.plan.join('; ')}`);

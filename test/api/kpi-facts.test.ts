@@ -1,4 +1,4 @@
-import { Migrator, type Selectable } from 'kysely';
+import { type Kysely, Migrator, type Selectable } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildKpiFactsBatch, REBUILD_BATCH, type RebuildCursor } from '../../src/server/modules/analytics/kpi-facts.store.js';
 import { kpiReport } from '../../src/server/modules/analytics/kpi.store.js';
@@ -190,7 +190,7 @@ async function factRows(db: Db) {
     kpi_sla_targets: await db.selectFrom('kpi_sla_targets').selectAll().orderBy('case_id').orderBy('target').execute(),
     kpi_logging_lags: await db.selectFrom('kpi_logging_lags').selectAll().orderBy('interaction_id').execute(),
     kpi_follow_ups: await db.selectFrom('kpi_follow_ups').selectAll().orderBy('follow_up_id').execute(),
-    kpi_buckets: await db.selectFrom('kpi_buckets').selectAll().where('n', '<>', 0).orderBy('measure').orderBy('grain').orderBy('period').orderBy('bucket').execute(),
+    kpi_buckets: await db.selectFrom('kpi_buckets').selectAll().where('n', '<>', 0).orderBy('measure').orderBy('scope').orderBy('grain').orderBy('period').orderBy('bucket').execute(),
   };
 }
 
@@ -1046,6 +1046,12 @@ describe.each(ENGINES)('KPI facts on %s', (engine) => {
     it('changes nothing when run again', async () => {
       await rebuild(7);
       expect(await factRows(server.store.db)).toEqual(rebuilt);
+    });
+
+    it('derives, in the upgrade that adds per-team, agent, channel and kind counts (migration 0008), the very bucket counts the units of work kept', async () => {
+      expect(new Set(kept.kpi_buckets.map((row) => row.scope.split(':')[0]))).toEqual(new Set(['', 'team', 'agent', 'channel', 'kind']));
+      await migrations['0008-kpi-bucket-scopes']!.up(server.store.db as Kysely<unknown>);
+      expect((await factRows(server.store.db)).kpi_buckets).toEqual(kept.kpi_buckets);
     });
 
     it('is run by the worker a batch per job, reported as rebuilding until the last batch, changing nothing the units of work kept', async () => {

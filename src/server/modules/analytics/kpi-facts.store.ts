@@ -10,7 +10,7 @@ import { nowInstant } from '../../platform/ids.js';
 import { decodeReason } from '../follow-ups/follow-ups.store.js';
 import { isResponse } from '../sla/sla-clock.js';
 import { onCaseSlaKept } from '../sla/case-sla.store.js';
-import { FOLLOW_UP_BUCKETS, followUpOutcome, isWaiting, loggingLagMinutes, minutesBucket, resolvedAtFirstContact, resolvedCaseBucket, SLA_OUTCOME_BUCKETS, slaTargetOutcomes, wasReopened } from './kpi-facts.js';
+import { bucketScopes, FOLLOW_UP_BUCKETS, followUpOutcome, isWaiting, loggingLagMinutes, minutesBucket, resolvedAtFirstContact, resolvedCaseBucket, SLA_OUTCOME_BUCKETS, slaTargetOutcomes, wasReopened } from './kpi-facts.js';
 import { batches } from './loyalty.store.js';
 
 /**
@@ -21,28 +21,30 @@ import { batches } from './loyalty.store.js';
  * rebuild job alongside the hooks, changes nothing.
  */
 
-/** The measures counted per bucket, month and day (kpi_buckets), for whole-desk figures over long periods. */
+/** The measures counted per bucket, month and day (kpi_buckets), for figures over long periods of the whole desk or of one team, agent, channel or kind. */
 export type BucketedMeasure = 'resolved_case' | 'sla_outcome' | 'first_response' | 'resolution' | 'logging_lag' | 'follow_up';
 
 const toInstant = (at: string) => new Date(at).toISOString();
 const dimensionsOf = (row: KpiDimensions): KpiDimensions => ({ team_id: row.team_id, assignee_id: row.assignee_id, channel: row.channel, kind: row.kind });
 const sameRow = (a: object | undefined, b: object | undefined) => JSON.stringify(a) === JSON.stringify(b);
 
-type BucketChange = { measure: BucketedMeasure; at: string; bucket: number; n: 1 | -1 };
+type BucketChange = { measure: BucketedMeasure; at: string; bucket: number; scopes: readonly string[]; n: 1 | -1 };
 
-/** Adds (or takes away) facts to the bucket counts of their UTC month and day, one upsert per row that moved. */
+/** Adds (or takes away) facts to the bucket counts of their UTC month and day in each of their scopes, one upsert per row that moved. */
 async function changeBuckets(tx: Tx, changes: readonly BucketChange[]): Promise<void> {
   if (changes.length === 0) return;
-  const net = new Map<string, { measure: string; grain: string; period: string; bucket: number; n: number }>();
+  const net = new Map<string, { measure: string; scope: string; grain: string; period: string; bucket: number; n: number }>();
   for (const change of changes) {
-    for (const [grain, period] of [
-      ['month', change.at.slice(0, 7)],
-      ['day', change.at.slice(0, 10)],
-    ] as const) {
-      const key = `${change.measure}|${period}|${change.bucket}`;
-      const entry = net.get(key);
-      if (entry) entry.n += change.n;
-      else net.set(key, { measure: change.measure, grain, period, bucket: change.bucket, n: change.n });
+    for (const scope of change.scopes) {
+      for (const [grain, period] of [
+        ['month', change.at.slice(0, 7)],
+        ['day', change.at.slice(0, 10)],
+      ] as const) {
+        const key = `${change.measure}|${scope}|${period}|${change.bucket}`;
+        const entry = net.get(key);
+        if (entry) entry.n += change.n;
+        else net.set(key, { measure: change.measure, scope, grain, period, bucket: change.bucket, n: change.n });
+      }
     }
   }
   const moved = [...net.values()].filter((entry) => entry.n !== 0);
@@ -50,7 +52,7 @@ async function changeBuckets(tx: Tx, changes: readonly BucketChange[]): Promise<
     await tx
       .insertInto('kpi_buckets')
       .values(chunk)
-      .onConflict((conflict) => conflict.columns(['measure', 'grain', 'period', 'bucket']).doUpdateSet((eb) => ({ n: eb('kpi_buckets.n', '+', eb.ref('excluded.n')) })))
+      .onConflict((conflict) => conflict.columns(['measure', 'scope', 'grain', 'period', 'bucket']).doUpdateSet((eb) => ({ n: eb('kpi_buckets.n', '+', eb.ref('excluded.n')) })))
       .execute();
   }
 }
@@ -59,7 +61,7 @@ async function changeBuckets(tx: Tx, changes: readonly BucketChange[]): Promise<
  * Replaces the stored facts of some keys by the derived ones, writing only rows that differ, and
  * moves the bucket counts the rows count in.
  */
-async function keepFacts<Row extends object>(
+async function keepFacts<Row extends KpiDimensions>(
   tx: Tx,
   table: 'kpi_resolved_cases' | 'kpi_sla_targets' | 'kpi_logging_lags' | 'kpi_follow_ups',
   spec: {
@@ -69,7 +71,7 @@ async function keepFacts<Row extends object>(
     stored: readonly Row[];
     derived: readonly Row[];
     remove: (rows: Row[]) => Promise<void>;
-    bucketsOf?: (row: Row) => Omit<BucketChange, 'n'>[];
+    bucketsOf?: (row: Row) => Omit<BucketChange, 'n' | 'scopes'>[];
   },
 ): Promise<void> {
   const stored = new Map(spec.stored.map((row) => [spec.keyOf(row), row]));
@@ -92,8 +94,8 @@ async function keepFacts<Row extends object>(
   if (spec.bucketsOf) {
     const bucketsOf = spec.bucketsOf;
     await changeBuckets(tx, [
-      ...gone.flatMap((row) => bucketsOf(row).map((b): BucketChange => ({ ...b, n: -1 }))),
-      ...added.flatMap((row) => bucketsOf(row).map((b): BucketChange => ({ ...b, n: 1 }))),
+      ...gone.flatMap((row) => bucketsOf(row).map((b): BucketChange => ({ ...b, scopes: bucketScopes(row), n: -1 }))),
+      ...added.flatMap((row) => bucketsOf(row).map((b): BucketChange => ({ ...b, scopes: bucketScopes(row), n: 1 }))),
     ]);
   }
 }
@@ -208,8 +210,8 @@ function slaTargetRow(row: KpiSlaTargetRow): KpiSlaTargetRow {
   return { case_id, target, state, outcome_at, stopped_at, minutes: minutes === null ? null : Number(minutes), minutes_bucket: minutes_bucket === null ? null : Number(minutes_bucket), ...dimensionsOf(row) };
 }
 
-function slaTargetBuckets(row: KpiSlaTargetRow): Omit<BucketChange, 'n'>[] {
-  const out: Omit<BucketChange, 'n'>[] = [];
+function slaTargetBuckets(row: KpiSlaTargetRow): Omit<BucketChange, 'n' | 'scopes'>[] {
+  const out: Omit<BucketChange, 'n' | 'scopes'>[] = [];
   if (row.state === 'met' || row.state === 'breached') out.push({ measure: 'sla_outcome', at: row.outcome_at, bucket: SLA_OUTCOME_BUCKETS[row.state] });
   if ((row.target === 'first_response' || row.target === 'resolution') && row.stopped_at !== null && row.minutes_bucket !== null) {
     out.push({ measure: row.target, at: row.stopped_at, bucket: row.minutes_bucket });

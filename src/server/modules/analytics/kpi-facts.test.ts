@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { SlaClock } from '../../../shared/index.js';
 import { quantile } from '../sla/sla-report.js';
 import {
+  bucketScopes,
   type FollowUpFact,
   followUpOutcome,
   loggingLagMinutes,
@@ -12,9 +13,11 @@ import {
   quantileRanks,
   type ResolvedCaseFact,
   resolvedAtFirstContact,
+  scopeOfFilters,
   slaTargetOutcomes,
   valueAtOffset,
   wasReopened,
+  WHOLE_DESK,
   ZERO_BUCKET,
 } from './kpi-facts.js';
 
@@ -353,6 +356,29 @@ describe('percentiles from bucket counts', () => {
       }),
       { seed: SEED, numRuns: 1000 },
     );
+  });
+});
+
+describe('bucket scopes', () => {
+  it("counts a fact for the whole desk and for each dimension it has, and nothing for one it lacks", () => {
+    expect(bucketScopes({ team_id: 'team_1', assignee_id: 'usr_1', channel: 'email', kind: 'complaint' })).toEqual([WHOLE_DESK, 'team:team_1', 'agent:usr_1', 'channel:email', 'kind:complaint']);
+    expect(bucketScopes({ team_id: null, assignee_id: null, channel: 'phone', kind: 'question' })).toEqual([WHOLE_DESK, 'channel:phone', 'kind:question']);
+  });
+
+  it('answers no filter from the whole desk, one filter from its own counts, and several from none (the facts are counted)', () => {
+    expect(scopeOfFilters({})).toBe(WHOLE_DESK);
+    expect(scopeOfFilters({ team: undefined, agent: '' })).toBe(WHOLE_DESK);
+    expect(scopeOfFilters({ agent: 'usr_1' })).toBe('agent:usr_1');
+    expect(scopeOfFilters({ kind: 'complaint' })).toBe('kind:complaint');
+    expect(scopeOfFilters({ team: 'team_1', channel: 'email' })).toBeNull();
+  });
+
+  it('finds the counts of a single filter among those a matching fact adds to', () => {
+    const fact = { team_id: 'team_1', assignee_id: 'usr_1', channel: 'email', kind: 'complaint' };
+    for (const filters of [{}, { team: 'team_1' }, { agent: 'usr_1' }, { channel: 'email' }, { kind: 'complaint' }]) {
+      expect(bucketScopes(fact)).toContain(scopeOfFilters(filters));
+    }
+    expect(bucketScopes(fact)).not.toContain(scopeOfFilters({ team: 'team_2' }));
   });
 });
 

@@ -33,6 +33,34 @@ export const FOLLOW_UP_BUCKETS = { on_time: 0, late: 1 } as const;
 /** The bucket an SLA target that is met or breached counts in. */
 export const SLA_OUTCOME_BUCKETS = { met: 0, breached: 1 } as const;
 
+/** The dimensions every fact is counted under: the dashboard's filter names and the facts' columns. */
+export const KPI_DIMENSIONS = { team: 'team_id', agent: 'assignee_id', channel: 'channel', kind: 'kind' } as const;
+type KpiDimensionName = keyof typeof KPI_DIMENSIONS;
+
+/** The whole desk's bucket counts. */
+export const WHOLE_DESK = '';
+
+/**
+ * The bucket counts a fact adds to: the whole desk's, and one per dimension it has (`team:<id>`,
+ * `channel:email`…), so a report filtered by one team, agent, channel or kind adds up counts as
+ * the whole desk's does instead of counting that dimension's facts.
+ */
+export function bucketScopes(fact: Readonly<Record<(typeof KPI_DIMENSIONS)[KpiDimensionName], string | null>>): string[] {
+  const scopes = [WHOLE_DESK];
+  for (const [name, column] of Object.entries(KPI_DIMENSIONS)) {
+    const value = fact[column];
+    if (value !== null) scopes.push(`${name}:${value}`);
+  }
+  return scopes;
+}
+
+/** The bucket counts that answer these filters: the whole desk's, one dimension's, or none when several are set (the facts are counted then). */
+export function scopeOfFilters(filters: Readonly<Partial<Record<KpiDimensionName, string | undefined>>>): string | null {
+  const set = (Object.keys(KPI_DIMENSIONS) as KpiDimensionName[]).filter((name) => filters[name]);
+  if (set.length === 0) return WHOLE_DESK;
+  return set.length === 1 ? `${set[0]}:${filters[set[0]!]}` : null;
+}
+
 /** Reopened at least once since its first resolution. */
 export const wasReopened = (fact: ResolvedCaseFact): boolean => fact.reopenedAt.some((at) => at > fact.firstResolvedAt);
 

@@ -4,7 +4,7 @@ import { KPI_NAMES } from '../../../shared/index.js';
 import type { Queryable } from '../../platform/db/database.js';
 import type { Database } from '../../platform/db/schema.js';
 import { invalidField } from '../../platform/http/errors.js';
-import { FOLLOW_UP_BUCKETS, periodParts, placeOfRank, quantileRanks, RESOLVED_CASE_FLAGS, SLA_OUTCOME_BUCKETS, valueAtOffset, ZERO_BUCKET } from './kpi-facts.js';
+import { FOLLOW_UP_BUCKETS, KPI_DIMENSIONS, periodParts, placeOfRank, quantileRanks, RESOLVED_CASE_FLAGS, scopeOfFilters, SLA_OUTCOME_BUCKETS, valueAtOffset, ZERO_BUCKET } from './kpi-facts.js';
 // The facts this store reads are kept by the hooks and the job that module registers when loaded.
 import { type BucketedMeasure, kpiFactsRebuilding } from './kpi-facts.store.js';
 import { reportPeriod } from './loyalty.store.js';
@@ -19,13 +19,11 @@ type Period = ReturnType<typeof reportPeriod>;
 const filtersOf = (query: KpiQuery): KpiFilters => ({ team: query.team, agent: query.agent, channel: query.channel, kind: query.kind });
 
 type FactTable = 'kpi_resolved_cases' | 'kpi_sla_targets' | 'kpi_logging_lags' | 'kpi_follow_ups';
-const DIMENSION_COLUMNS = { team: 'team_id', agent: 'assignee_id', channel: 'channel', kind: 'kind' } as const;
-const hasFilter = (filters: KpiFilters) => Object.keys(DIMENSION_COLUMNS).some((name) => filters[name as keyof KpiFilters]);
 
 /** The filters on a KPI fact table, which keeps the same four dimensions on every fact. */
 function whereDimensions<Q extends SelectQueryBuilder<Database, FactTable, any>>(select: Q, filters: KpiFilters): Q {
   let out = select;
-  for (const [name, column] of Object.entries(DIMENSION_COLUMNS)) {
+  for (const [name, column] of Object.entries(KPI_DIMENSIONS)) {
     const value = filters[name as keyof KpiFilters];
     if (value) out = out.where(column as any, '=', value) as Q;
   }
@@ -137,9 +135,10 @@ function factsOf(db: Queryable, counted: Counted, range: { from: string; to: str
 }
 
 /**
- * How many of the period's facts fall in each bucket, in bucket order. Without a filter, whole
- * months and days come from the bucket counts and only the part days at the ends from the facts;
- * with one, everything comes from the facts, through the filter's index.
+ * How many of the period's facts fall in each bucket, in bucket order. With no filter or one,
+ * whole months and days come from the bucket counts of the whole desk or of that team, agent,
+ * channel or kind, and only the part days at the ends from the facts; with several filters,
+ * everything comes from the facts, through the index of one of them.
  */
 async function bucketCounts(db: Queryable, counted: Counted, period: Period, filters: KpiFilters): Promise<{ bucket: number; n: number }[]> {
   const counts = new Map<number, number>();
@@ -148,25 +147,27 @@ async function bucketCounts(db: Queryable, counted: Counted, period: Period, fil
   };
   const fromFacts = async (range: { from: string; to: string }) =>
     add(await factsOf(db, counted, range, filters).select((eb) => [counted.bucket.as('bucket'), eb.fn.countAll<number>().as('n')]).groupBy(counted.bucket).execute());
-  const fromCounts = async (grain: 'month' | 'day', range: { from: string; to: string }) =>
+  const scope = scopeOfFilters(filters);
+  const fromCounts = async (scope: string, grain: 'month' | 'day', range: { from: string; to: string }) =>
     add(
       await db
         .selectFrom('kpi_buckets')
         .select((eb) => ['bucket', eb.fn.sum<number>('n').as('n')])
         .where('measure', '=', counted.measure)
+        .where('scope', '=', scope)
         .where('grain', '=', grain)
         .where('period', '>=', range.from)
         .where('period', '<', range.to)
         .groupBy('bucket')
         .execute(),
     );
-  if (hasFilter(filters)) {
+  if (scope === null) {
     await fromFacts(period);
   } else {
     const parts = periodParts(period.fromMs, period.toMs);
     await Promise.all([
-      ...(parts.months ? [fromCounts('month', parts.months)] : []),
-      ...parts.days.map((range) => fromCounts('day', range)),
+      ...(parts.months ? [fromCounts(scope, 'month', parts.months)] : []),
+      ...parts.days.map((range) => fromCounts(scope, 'day', range)),
       ...parts.instants.map(fromFacts),
     ]);
   }

@@ -42,7 +42,7 @@ export interface Database {
   kpi_sla_targets: KpiSlaTargetRow;
   kpi_logging_lags: KpiLoggingLagRow;
   kpi_follow_ups: KpiFollowUpRow;
-  kpi_buckets: { measure: string; grain: string; period: string; bucket: number; n: number };
+  kpi_buckets: { measure: string; scope: string; grain: string; period: string; bucket: number; n: number };
 }
 
 export interface AuditEventRow {
