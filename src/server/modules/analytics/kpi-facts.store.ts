@@ -93,10 +93,12 @@ async function keepFacts<Row extends KpiDimensions>(
   }
   if (spec.bucketsOf) {
     const bucketsOf = spec.bucketsOf;
-    await changeBuckets(tx, [
-      ...gone.flatMap((row) => bucketsOf(row).map((b): BucketChange => ({ ...b, scopes: bucketScopes(row), n: -1 }))),
-      ...added.flatMap((row) => bucketsOf(row).map((b): BucketChange => ({ ...b, scopes: bucketScopes(row), n: 1 }))),
-    ]);
+    const changesOf = (rows: Row[], n: BucketChange['n']) =>
+      rows.flatMap((row) => {
+        const scopes = bucketScopes(row);
+        return bucketsOf(row).map((b): BucketChange => ({ ...b, scopes, n }));
+      });
+    await changeBuckets(tx, [...changesOf(gone, -1), ...changesOf(added, 1)]);
   }
 }
 

@@ -148,26 +148,26 @@ async function bucketCounts(db: Queryable, counted: Counted, period: Period, fil
   const fromFacts = async (range: { from: string; to: string }) =>
     add(await factsOf(db, counted, range, filters).select((eb) => [counted.bucket.as('bucket'), eb.fn.countAll<number>().as('n')]).groupBy(counted.bucket).execute());
   const scope = scopeOfFilters(filters);
-  const fromCounts = async (scope: string, grain: 'month' | 'day', range: { from: string; to: string }) =>
-    add(
-      await db
-        .selectFrom('kpi_buckets')
-        .select((eb) => ['bucket', eb.fn.sum<number>('n').as('n')])
-        .where('measure', '=', counted.measure)
-        .where('scope', '=', scope)
-        .where('grain', '=', grain)
-        .where('period', '>=', range.from)
-        .where('period', '<', range.to)
-        .groupBy('bucket')
-        .execute(),
-    );
   if (scope === null) {
     await fromFacts(period);
   } else {
+    const fromCounts = async (grain: 'month' | 'day', range: { from: string; to: string }) =>
+      add(
+        await db
+          .selectFrom('kpi_buckets')
+          .select((eb) => ['bucket', eb.fn.sum<number>('n').as('n')])
+          .where('measure', '=', counted.measure)
+          .where('scope', '=', scope)
+          .where('grain', '=', grain)
+          .where('period', '>=', range.from)
+          .where('period', '<', range.to)
+          .groupBy('bucket')
+          .execute(),
+      );
     const parts = periodParts(period.fromMs, period.toMs);
     await Promise.all([
-      ...(parts.months ? [fromCounts(scope, 'month', parts.months)] : []),
-      ...parts.days.map((range) => fromCounts(scope, 'day', range)),
+      ...(parts.months ? [fromCounts('month', parts.months)] : []),
+      ...parts.days.map((range) => fromCounts('day', range)),
       ...parts.instants.map(fromFacts),
     ]);
   }
